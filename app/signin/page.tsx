@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Logo } from "../../components/logo";
+import { SignInForm } from "../../components/sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default function SignInPage() {
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm">
+        <Link href="/" className="mb-8 flex justify-center" aria-label="Hookline home">
+          <Logo className="text-xl" />
+        </Link>
+        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          <h1 className="text-lg font-semibold">Sign in to your portal</h1>
+          <p className="mt-1 text-sm text-slate-600">Manage endpoints, inspect deliveries and replay failures.</p>
+          <SignInForm />
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,66 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { Suspense, useState, type FormEvent } from "react";
+
+const inputClass =
+  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+
+/** Only same-site paths: a crafted callbackUrl must not send a fresh session elsewhere. */
+function safeCallback(url: string | null): string {
+  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/";
+}
+
+function Form() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn("credentials", {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    setPending(false);
+    if (result?.ok) router.push(safeCallback(params.get("callbackUrl")));
+    else setError("That email and password do not match an account. Check both and try again.");
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      <div>
+        <label htmlFor="email" className="block text-sm font-medium text-slate-700">Email</label>
+        <input id="email" name="email" type="email" autoComplete="email" required className={inputClass} />
+      </div>
+      <div>
+        <label htmlFor="password" className="block text-sm font-medium text-slate-700">Password</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required className={inputClass} />
+      </div>
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>
+      ) : null}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:opacity-60"
+      >
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}
+
+export function SignInForm() {
+  return (
+    <Suspense fallback={null}>
+      <Form />
+    </Suspense>
+  );
+}

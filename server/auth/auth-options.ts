@@ -1,0 +1,43 @@
+// next-auth configuration: email + password against our users table (scrypt), JWT sessions carrying
+// the user id and the tenant they are working in.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { db } from "../db/client";
+import { env } from "../env";
+import { verifyPassword } from "../lib/password";
+import { findUserByEmail } from "../modules/users/user.service";
+
+const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1) });
+
+export async function authorizeWithPassword(raw: unknown) {
+  const parsed = credentialsSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const user = await findUserByEmail(db(), parsed.data.email);
+  if (!user?.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+  return { id: user.id, email: user.email, name: user.name, tenantId: user.memberships[0]?.tenantId ?? null };
+}
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        authorize: (credentials) => authorizeWithPassword(credentials),
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user && "tenantId" in user) token.tenantId = user.tenantId as string | null;
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, userId: token.sub, tenantId: token.tenantId ?? null };
+      },
+    },
+  };
+}

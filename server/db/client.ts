@@ -1,0 +1,29 @@
+// Prisma client over node-postgres (driver adapter; Prisma 7 ships no query engine binary).
+import { PrismaPg } from "@prisma/adapter-pg";
+import { env } from "../env";
+import { PrismaClient, type Prisma } from "./generated/client";
+
+export type Db = PrismaClient;
+
+export function createDb(connectionString: string, poolSize = 10): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+}
+
+export function requireDatabaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) {
+    throw new Error("DATABASE_URL is not set: start Hookline with `npm start` (embedded PostgreSQL) or set DATABASE_URL.");
+  }
+  return url;
+}
+
+const globalForDb = globalThis as unknown as { hooklineDb?: Db };
+
+/** The process-wide client (one pool per process; survives Next.js dev reloads). */
+export function db(): Db {
+  globalForDb.hooklineDb ??= createDb(requireDatabaseUrl());
+  return globalForDb.hooklineDb;
+}
+
+/** A client or an open transaction: repositories accept either. */
+export type DbClient = Db | Prisma.TransactionClient;

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { hashToken, issueToken, tokensEqual } from "./tokens";
+
+describe("tokens", () => {
+  it("issues a prefixed token whose hash is what gets stored", () => {
+    const issued = issueToken("apiKey", new Uint8Array(24).fill(7));
+    expect(issued.token).toMatch(/^hk_[A-Za-z0-9_-]{32}$/);
+    expect(issued.token.startsWith(issued.prefix)).toBe(true);
+    expect(issued.hash).toBe(hashToken(issued.token));
+    expect(issued.hash).not.toContain(issued.token.slice(3));
+  });
+
+  it("never issues the same token twice", () => {
+    expect(issueToken("serviceToken").token).not.toBe(issueToken("serviceToken").token);
+  });
+
+  it("compares tokens by value", () => {
+    expect(tokensEqual("hla_abc", "hla_abc")).toBe(true);
+    expect(tokensEqual("hla_abc", "hla_abd")).toBe(false);
+  });
+});

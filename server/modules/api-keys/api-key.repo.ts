@@ -1,0 +1,13 @@
+import type { DbClient } from "../../db/client";
+
+export type NewApiKey = { id: string; name: string; prefix: string; keyHash: string; scopes: string[] };
+
+export function apiKeysRepo(db: DbClient) {
+  return {
+    insert: (tenantId: string, key: NewApiKey) => db.apiKey.create({ data: { tenantId, ...key } }),
+    /** Active (not revoked) key by hash; authentication runs before the tenant is known. */
+    findActiveByHash: (keyHash: string) => db.apiKey.findFirst({ where: { keyHash, revokedAt: null } }),
+    findActive: (tenantId: string, id: string) => db.apiKey.findFirst({ where: { tenantId, id, revokedAt: null } }),
+  };
+}
+export type ApiKeysRepo = ReturnType<typeof apiKeysRepo>;

@@ -1,0 +1,81 @@
+// Integration tests: one real PostgreSQL for the whole run — DATABASE_URL's server when set, else a
+// throwaway embedded cluster — plus a migrated template database that each test file clones.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { migrate } from "../db/migrate";
+import { ensurePartitions } from "../db/partitions";
+import { env } from "../env";
+import { freePort } from "./free-port";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    serverUrl: string; // any database on the test server, for admin statements
+    templateDatabase: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const external = env().DATABASE_URL;
+  let stopServer = async () => undefined as void;
+  let serverUrl: string;
+  if (external) {
+    serverUrl = external;
+  } else {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "hookline-test-"));
+    const handle = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true });
+    serverUrl = handle.urlFor("postgres");
+    stopServer = async () => {
+      await handle.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+  }
+  const templateDatabase = `hookline_template_${randomBytes(4).toString("hex")}`;
+  await adminQuery(serverUrl, `CREATE DATABASE "${templateDatabase}"`);
+  const templateUrl = withDatabase(serverUrl, templateDatabase);
+  await migrate(templateUrl);
+  await ensurePartitions(templateUrl, Date.now());
+  project.provide("serverUrl", serverUrl);
+  project.provide("templateDatabase", templateDatabase);
+
+  return async () => {
+    await dropDatabases(serverUrl, templateDatabase);
+    await stopServer();
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The template and any per-file databases cloned from it (left behind by a crashed run, too). */
+async function dropDatabases(serverUrl: string, templateDatabase: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const suffix = templateDatabase.replace("hookline_template_", "");
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
+      [templateDatabase, `hookline_test_${suffix}_%`],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
