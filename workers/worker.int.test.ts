@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../server/testing/free-port";
 import { createTestDatabase, type TestDatabase } from "../server/testing/test-database";
 import { QUEUE } from "./queues";
+import { childProcessEnv } from "../server/env";
 
 let database: TestDatabase;
 let worker: ChildProcess;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   port = await freePort();
   worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
-    env: { ...process.env, DATABASE_URL: database.url, METRICS_PORT: String(port), LOG_LEVEL: "info" },
+    env: childProcessEnv({ DATABASE_URL: database.url, METRICS_PORT: String(port), LOG_LEVEL: "info" }),
   });
   worker.stdout!.on("data", (chunk) => (output += chunk));
   worker.stderr!.on("data", (chunk) => (output += chunk));

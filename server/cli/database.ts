@@ -13,7 +13,7 @@ export async function openDatabase(config: Env, say: (line: string) => void): Pr
     say(`database: ${redactDatabaseUrl(config.DATABASE_URL)}`);
     return { url: config.DATABASE_URL, embedded: false, stop: async () => undefined };
   }
-  const handle = await startEmbeddedPostgres({ dataDir: config.HOOKLINE_DATA_DIR, port: config.EMBEDDED_PG_PORT });
+  const handle = await startEmbeddedPostgres({ dataDir: config.HOOKLINE_DATA_DIR, port: config.EMBEDDED_PG_PORT, log: say });
   say(`database: embedded PostgreSQL on 127.0.0.1:${handle.port}, data in ${config.HOOKLINE_DATA_DIR}/pg`);
   return { url: handle.url, embedded: true, stop: handle.stop };
 }

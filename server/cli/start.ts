@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     ADMIN_API_TOKEN: secrets.ADMIN_API_TOKEN,
     NEXTAUTH_SECRET: secrets.NEXTAUTH_SECRET,
     NEXTAUTH_URL: portalUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
   });
   startChild("web", [nextBin, dev ? "dev" : "start", "--port", String(config.PORT)], env);
   startChild("worker", [...(dev ? ["--watch"] : []), "--import", "tsx", path.join("workers", "main.ts")], env);
@@ -69,7 +70,7 @@ async function buildIfStale(): Promise<void> {
   if (built !== undefined && built >= (await newestBuildInput())) return;
   say(built === undefined ? "no build yet: running next build (a minute or two)…" : "sources changed since the last build: rebuilding…");
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [nextBin, "build"], { stdio: "inherit" });
+    const child = spawn(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1" }) });
     children.set("build", child);
     child.once("exit", (exitCode) => (children.delete("build"), resolve(exitCode)));
   });

