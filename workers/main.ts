@@ -2,7 +2,7 @@
 // /metrics on METRICS_PORT. Any number of workers may run against one database. SIGTERM/SIGINT stop
 // fetching, let in-flight jobs finish (bounded), then exit.
 import { PgBoss } from "pg-boss";
-import { requireDatabaseUrl } from "../server/db/client";
+import { DATABASE_URL_MISSING } from "../server/db/client";
 import { envOrExit } from "../server/env";
 import { createLogger } from "../server/logger";
 import { MAINTENANCE_CRON, runMaintenance } from "./maintenance.job";
@@ -14,7 +14,12 @@ const SHUTDOWN_GRACE_MS = 30_000;
 
 const config = envOrExit();
 const log = createLogger("worker");
-const databaseUrl = requireDatabaseUrl();
+const databaseUrl = config.DATABASE_URL ?? exitWith(DATABASE_URL_MISSING);
+
+function exitWith(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
 
 const boss = new PgBoss({
   connectionString: databaseUrl,

@@ -9,11 +9,12 @@ export function createDb(connectionString: string, poolSize = 10): Db {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
 }
 
+export const DATABASE_URL_MISSING =
+  "DATABASE_URL is not set: start Hookline with `npm start` (it boots the embedded PostgreSQL and passes its URL on) or set DATABASE_URL.";
+
 export function requireDatabaseUrl(): string {
   const url = env().DATABASE_URL;
-  if (!url) {
-    throw new Error("DATABASE_URL is not set: start Hookline with `npm start` (embedded PostgreSQL) or set DATABASE_URL.");
-  }
+  if (!url) throw new Error(DATABASE_URL_MISSING);
   return url;
 }
 
