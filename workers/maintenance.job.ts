@@ -4,8 +4,7 @@ import type { Logger } from "pino";
 
 export const MAINTENANCE_CRON = "17 * * * *"; // hourly; creating a partition that exists is a no-op
 
-export async function runMaintenance(databaseUrl: string, log: Logger, nowMs: number = Date.now()): Promise<void> {
-  const partitions = await ensurePartitions(databaseUrl, nowMs);
-  if (partitions.created.length) log.info({ created: partitions.created }, "created partitions");
-  for (const failure of partitions.failed) log.error(failure, "could not create partition");
+export async function runMaintenance(databaseUrl: string, log: Logger): Promise<void> {
+  const created = await ensurePartitions(databaseUrl);
+  if (created.length) log.info({ created }, "created partitions");
 }

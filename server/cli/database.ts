@@ -25,6 +25,6 @@ export async function prepareSchema(url: string, say: (line: string) => void): P
       ? `migrations: applied ${result.applied.join(", ")}`
       : `migrations: up to date (${result.alreadyApplied.length} applied)`,
   );
-  const partitions = await ensurePartitions(url, Date.now());
-  for (const failure of partitions.failed) say(`warning: partition ${failure.name} not created: ${failure.error}`);
+  const created = await ensurePartitions(url);
+  if (created.length) say(`partitions: created ${created.join(", ")}`);
 }

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
 
   const metricsUrl = `http://127.0.0.1:${config.METRICS_PORT}`;
   await Promise.all([waitUntilOk(`http://127.0.0.1:${config.PORT}/api/health`), waitUntilOk(`${metricsUrl}/healthz`)]);
+  if (stopping) return; // a child died while we waited
   printBanner({ portalUrl, metricsUrl: `${metricsUrl}/metrics`, adminToken: secrets.ADMIN_API_TOKEN, secretsFile: secrets.generatedInto, demo });
 }
 

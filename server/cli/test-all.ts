@@ -2,7 +2,7 @@
 // failure (except E2E after a failed build), then one line totals them: `N passed, N failed`.
 // Lint, typecheck and build count as one check each; test runners count their tests.
 import { spawn } from "node:child_process";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { childProcessEnv } from "../env";
 
 type Counts = { passed: number; failed: number; skipped: number };
@@ -73,6 +73,8 @@ for (const step of STEPS) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   summary.push(`${step.name.padEnd(12)} ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""} (${seconds} s)`);
 }
+const totals = `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`;
 console.log(`\n=== summary\n${summary.join("\n")}\n`);
-console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`);
+console.log(totals);
+await writeFile(`${RESULTS}/totals.txt`, `${totals}\n`); // .ci/run repeats it as its very last line
 process.exitCode = total.failed > 0 ? 1 : 0;

@@ -42,7 +42,26 @@ describe("schema drift", () => {
     ]);
   });
 
-  // Runs last: it changes the database.
+  it("reports a relation whose foreign key the migrations lack, and a changed array default", async () => {
+    const edited = schema
+      .replace("tenant Tenant @relation(fields: [tenantId], references: [id], onDelete: Cascade)\n\n  @@id([tenantId, key])", "\n  @@id([tenantId, key])")
+      .replace("idempotencyKeys IdempotencyKey[]", "")
+      .replace("@default([])", '@default(["all"])');
+    expect((await schemaDrift(edited, database.url)).sort()).toEqual([
+      "api_keys.scopes: default literal:[\"all\"] in schema.prisma, ARRAY[]::text[] in the database",
+      "idempotency_keys: foreign key idempotency_keys_tenant_id_fkey (tenant_id) → tenants(id) on delete Cascade on update Cascade in the database, missing from schema.prisma",
+    ]);
+  });
+
+  // Runs after the others: they change the database.
+  it("reports a partial index that is not listed as SQL-only", async () => {
+    await sql(`CREATE INDEX "deliveries_due_idx" ON "deliveries" ("tenant_id", "next_attempt_at") WHERE "status" = 'retrying'`);
+    expect(await schemaDrift(schema, database.url)).toEqual([
+      "deliveries: index deliveries_due_idx [partial or expression: list it in SQL_ONLY_INDEXES] (tenant_id, next_attempt_at) in the database, missing from schema.prisma",
+    ]);
+    await sql(`DROP INDEX "deliveries_due_idx"`);
+  });
+
   it("reports a column a migration adds that schema.prisma lacks", async () => {
     await sql(`ALTER TABLE "endpoints" ADD COLUMN "region" TEXT NOT NULL DEFAULT 'eu'`);
     expect(await schemaDrift(schema, database.url)).toEqual(["endpoints.region: in the database, missing from schema.prisma"]);

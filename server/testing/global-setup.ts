@@ -8,7 +8,6 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrate } from "../db/migrate";
-import { ensurePartitions } from "../db/partitions";
 import { env } from "../env";
 import { freePort } from "./free-port";
 
@@ -38,7 +37,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await adminQuery(serverUrl, `CREATE DATABASE "${templateDatabase}"`);
   const templateUrl = withDatabase(serverUrl, templateDatabase);
   await migrate(templateUrl);
-  await ensurePartitions(templateUrl, Date.now());
   project.provide("serverUrl", serverUrl);
   project.provide("templateDatabase", templateDatabase);
 

@@ -6,10 +6,9 @@ import pg from "pg";
 
 type Column = { type: string; notNull: boolean; default: string | null };
 type Index = { kind: "id" | "unique" | "normal"; columns: string[]; name: string };
-export type SchemaShape = {
-  tables: Map<string, { columns: Map<string, Column>; indexes: Index[] }>;
-  enums: Map<string, string[]>;
-};
+type ForeignKey = { name: string; columns: string[]; references: string; onDelete: string; onUpdate: string };
+type Table = { columns: Map<string, Column>; indexes: Index[]; foreignKeys: ForeignKey[] };
+export type SchemaShape = { tables: Map<string, Table>; enums: Map<string, string[]> };
 
 // Indexes only SQL can express (partial, expression). Listed here with the reason they exist.
 export const SQL_ONLY_INDEXES = new Set<string>([]);
@@ -37,6 +36,7 @@ const NATIVE_TYPES: Record<string, (args: string[]) => string> = {
 type DmmfField = {
   name: string; dbName?: string | null; kind: string; type: string; isList: boolean; isRequired: boolean;
   hasDefaultValue: boolean; default?: unknown; nativeType?: [string, string[]] | null;
+  relationFromFields?: string[]; relationToFields?: string[]; relationOnDelete?: string; relationOnUpdate?: string;
 };
 type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };
 type DmmfIndex = { model: string; type: string; dbName?: string | null; fields: Array<{ name: string }> };
@@ -49,9 +49,11 @@ export function shapeFromPrismaSchema(schema: string): SchemaShape {
   const enumDbName = new Map(datamodel.enums.map((e) => [e.name, e.dbName ?? e.name]));
   const shape: SchemaShape = { tables: new Map(), enums: new Map() };
   for (const e of datamodel.enums) shape.enums.set(e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name));
+  const modelByName = new Map(datamodel.models.map((m) => [m.name, m]));
+  const columnsOf = (model: DmmfModel) => new Map(model.fields.map((f) => [f.name, f.dbName ?? f.name]));
   for (const model of datamodel.models) {
     const table = model.dbName ?? model.name;
-    const columnOf = new Map(model.fields.map((f) => [f.name, f.dbName ?? f.name]));
+    const columnOf = columnsOf(model);
     const columns = new Map<string, Column>();
     for (const field of model.fields.filter((f) => f.kind !== "object")) {
       const base = field.kind === "enum" ? enumDbName.get(field.type)! : nativeOrScalar(field);
@@ -68,10 +70,26 @@ export function shapeFromPrismaSchema(schema: string): SchemaShape {
         const kind = index.type === "id" ? "id" : index.type === "unique" ? "unique" : "normal";
         return { kind, columns: cols, name: index.dbName ?? prismaDefaultIndexName(table, cols, kind) };
       });
-    shape.tables.set(table, { columns, indexes });
+    const foreignKeys = model.fields
+      .filter((f) => f.kind === "object" && f.relationFromFields?.length)
+      .map((f): ForeignKey => {
+        const target = modelByName.get(f.type)!;
+        const targetColumns = columnsOf(target);
+        const cols = f.relationFromFields!.map((name) => columnOf.get(name)!);
+        return {
+          name: `${table}_${cols.join("_")}_fkey`,
+          columns: cols,
+          references: `${target.dbName ?? target.name}(${f.relationToFields!.map((name) => targetColumns.get(name)).join(", ")})`,
+          onDelete: f.relationOnDelete ?? (f.isRequired ? "Restrict" : "SetNull"),
+          onUpdate: f.relationOnUpdate ?? "Cascade",
+        };
+      });
+    shape.tables.set(table, { columns, indexes, foreignKeys });
   }
   return shape;
 }
+
+const REFERENTIAL_ACTION: Record<string, string> = { a: "NoAction", r: "Restrict", c: "Cascade", n: "SetNull", d: "SetDefault" };
 
 function nativeOrScalar(field: DmmfField): string {
   if (field.nativeType) {
@@ -113,20 +131,30 @@ export async function shapeFromDatabase(url: string): Promise<SchemaShape> {
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
       LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> '_prisma_migrations'`);
-    const indexes = await client.query<{ table: string; name: string; primary: boolean; unique: boolean; columns: string[] }>(`
+    const indexes = await client.query<{ table: string; name: string; primary: boolean; unique: boolean; columns: string[]; partial_or_expression: boolean }>(`
       SELECT t.relname AS table, i.relname AS name, ix.indisprimary AS primary, ix.indisunique AS unique,
+             (ix.indpred IS NOT NULL OR ix.indexprs IS NOT NULL) AS partial_or_expression,
              array(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
                    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
       FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = 'public' AND t.relkind IN ('r', 'p') AND NOT t.relispartition AND t.relname <> '_prisma_migrations'`);
+    const foreignKeys = await client.query<{ table: string; name: string; columns: string[]; references: string; on_delete: string; on_update: string }>(`
+      SELECT t.relname AS table, con.conname AS name, con.confdeltype AS on_delete, con.confupdtype AS on_update,
+             array(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                   JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns,
+             r.relname || '(' || array_to_string(array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                   JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord), ', ') || ')' AS references
+      FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid JOIN pg_class r ON r.oid = con.confrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE con.contype = 'f' AND n.nspname = 'public' AND NOT t.relispartition AND con.conparentid = 0`);
     const enums = await client.query<{ name: string; values: string[] }>(`
       SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS values
       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = 'public' GROUP BY t.typname`);
     const shape: SchemaShape = { tables: new Map(), enums: new Map(enums.rows.map((e) => [e.name, e.values])) };
     const tableOf = (name: string) => {
-      if (!shape.tables.has(name)) shape.tables.set(name, { columns: new Map(), indexes: [] });
+      if (!shape.tables.has(name)) shape.tables.set(name, { columns: new Map(), indexes: [], foreignKeys: [] });
       return shape.tables.get(name)!;
     };
     for (const row of columns.rows) {
@@ -135,7 +163,18 @@ export async function shapeFromDatabase(url: string): Promise<SchemaShape> {
     for (const row of indexes.rows) {
       if (SQL_ONLY_INDEXES.has(row.name)) continue;
       const kind = row.primary ? "id" : row.unique ? "unique" : "normal";
-      tableOf(row.table).indexes.push({ kind, columns: row.columns, name: row.name });
+      // Prisma cannot express these; unlisted, they must show up as drift rather than pass as plain indexes.
+      const name = row.partial_or_expression ? `${row.name} [partial or expression: list it in SQL_ONLY_INDEXES]` : row.name;
+      tableOf(row.table).indexes.push({ kind, columns: row.columns, name });
+    }
+    for (const row of foreignKeys.rows) {
+      tableOf(row.table).foreignKeys.push({
+        name: row.name,
+        columns: row.columns,
+        references: row.references,
+        onDelete: REFERENTIAL_ACTION[row.on_delete] ?? row.on_delete,
+        onUpdate: REFERENTIAL_ACTION[row.on_update] ?? row.on_update,
+      });
     }
     return shape;
   } finally {
@@ -159,7 +198,11 @@ export function compareShapes(schema: SchemaShape, database: SchemaShape): strin
       problems.push(`table ${table}: in schema.prisma, missing from the database`);
       continue;
     }
-    problems.push(...compareColumns(table, expected.columns, actual.columns), ...compareIndexes(table, expected.indexes, actual.indexes));
+    problems.push(
+      ...compareColumns(table, expected.columns, actual.columns),
+      ...compareIndexes(table, expected.indexes, actual.indexes),
+      ...compareForeignKeys(table, expected.foreignKeys, actual.foreignKeys),
+    );
   }
   for (const table of database.tables.keys()) {
     if (!schema.tables.has(table)) problems.push(`table ${table}: in the database, missing from schema.prisma`);
@@ -196,7 +239,10 @@ function defaultMatches(expected: string | null, actual: string | null): boolean
   if (expected === "fn:autoincrement") return actual.startsWith("nextval(");
   if (expected.startsWith("fn:dbgenerated")) return true;
   const value: unknown = JSON.parse(expected.slice("literal:".length));
-  if (Array.isArray(value)) return actual.startsWith("ARRAY[") && value.every((v) => actual.includes(`'${String(v)}'`));
+  if (Array.isArray(value)) {
+    const elements = [...actual.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replaceAll("''", "'"));
+    return actual.startsWith("ARRAY[") && JSON.stringify(elements) === JSON.stringify(value.map(String));
+  }
   if (typeof value === "string") return actual.startsWith(`'${value.replaceAll("'", "''")}'::`);
   return actual.replace(/::[\w ]+$/, "") === String(value);
 }
@@ -209,6 +255,16 @@ function compareIndexes(table: string, expected: Index[], actual: Index[]): stri
   return [
     ...expected.filter((i) => !actualKeys.has(key(i))).map((i) => `${table}: ${describe(i)} in schema.prisma, missing from the database`),
     ...actual.filter((i) => !expectedKeys.has(key(i))).map((i) => `${table}: ${describe(i)} in the database, missing from schema.prisma`),
+  ];
+}
+
+function compareForeignKeys(table: string, expected: ForeignKey[], actual: ForeignKey[]): string[] {
+  const describe = (fk: ForeignKey) => `foreign key ${fk.name} (${fk.columns.join(", ")}) → ${fk.references} on delete ${fk.onDelete} on update ${fk.onUpdate}`;
+  const actualKeys = new Set(actual.map(describe));
+  const expectedKeys = new Set(expected.map(describe));
+  return [
+    ...expected.filter((fk) => !actualKeys.has(describe(fk))).map((fk) => `${table}: ${describe(fk)} in schema.prisma, missing from the database`),
+    ...actual.filter((fk) => !expectedKeys.has(describe(fk))).map((fk) => `${table}: ${describe(fk)} in the database, missing from schema.prisma`),
   ];
 }
 

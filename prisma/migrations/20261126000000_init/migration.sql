@@ -102,6 +102,7 @@ CREATE TABLE "endpoints" (
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "endpoints_pkey" PRIMARY KEY ("tenant_id", "id"),
     CONSTRAINT "endpoints_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "endpoints_url_http" CHECK ("url" ~ '^https?://'),
     CONSTRAINT "endpoints_timeout_ms_range" CHECK ("timeout_ms" BETWEEN 1000 AND 30000),
     CONSTRAINT "endpoints_rate_limit_positive" CHECK ("rate_limit_per_second" IS NULL OR "rate_limit_per_second" > 0),
     CONSTRAINT "endpoints_max_concurrency_range" CHECK ("max_concurrency" BETWEEN 1 AND 1000),
@@ -121,9 +122,10 @@ CREATE TABLE "endpoint_secrets" (
 );
 CREATE INDEX "endpoint_secrets_tenant_id_endpoint_id_idx" ON "endpoint_secrets"("tenant_id", "endpoint_id");
 
--- Events hold the payloads: RANGE-partitioned by their time-sortable id so that retention drops
--- whole partitions (server/db/partitions.ts creates them ahead; DEFAULT catches anything else).
--- COLLATE "C" makes id order byte order, which is time order for our ids.
+-- Events hold the payloads: RANGE-partitioned by their time-sortable id, one partition a month, so
+-- retention detaches (CONCURRENTLY) and drops whole months. There is deliberately no DEFAULT
+-- partition: it would forbid DETACH CONCURRENTLY. hookline_ensure_partitions (end of this file)
+-- keeps months ready ahead. COLLATE "C" makes id order byte order, which is time order for our ids.
 CREATE TABLE "events" (
     "tenant_id" TEXT NOT NULL,
     "id" TEXT COLLATE "C" NOT NULL,
@@ -133,7 +135,6 @@ CREATE TABLE "events" (
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "events_pkey" PRIMARY KEY ("tenant_id", "id")
 ) PARTITION BY RANGE ("id");
-CREATE TABLE "events_default" PARTITION OF "events" DEFAULT;
 CREATE INDEX "events_tenant_id_type_id_idx" ON "events"("tenant_id", "type", "id");
 
 CREATE TABLE "idempotency_keys" (
@@ -189,9 +190,10 @@ CREATE TABLE "attempts" (
     "error_kind" "attempt_error_kind",
     "error_message" TEXT,
     CONSTRAINT "attempts_pkey" PRIMARY KEY ("tenant_id", "id"),
-    CONSTRAINT "attempts_response_body_excerpt" CHECK ("response_body" IS NULL OR octet_length("response_body") <= 4096)
+    CONSTRAINT "attempts_response_body_excerpt" CHECK ("response_body" IS NULL OR octet_length("response_body") <= 4096),
+    CONSTRAINT "attempts_attempt_number_positive" CHECK ("attempt_number" >= 1),
+    CONSTRAINT "attempts_duration_nonnegative" CHECK ("duration_ms" >= 0)
 ) PARTITION BY RANGE ("id");
-CREATE TABLE "attempts_default" PARTITION OF "attempts" DEFAULT;
 CREATE INDEX "attempts_tenant_id_delivery_id_id_idx" ON "attempts"("tenant_id", "delivery_id", "id");
 CREATE INDEX "attempts_tenant_id_endpoint_id_id_idx" ON "attempts"("tenant_id", "endpoint_id", "id");
 
@@ -214,6 +216,52 @@ CREATE TABLE "replays" (
     CONSTRAINT "replays_pkey" PRIMARY KEY ("tenant_id", "id"),
     CONSTRAINT "replays_tenant_id_endpoint_id_fkey" FOREIGN KEY ("tenant_id", "endpoint_id") REFERENCES "endpoints"("tenant_id", "id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "replays_rate_positive" CHECK ("rate_per_second" > 0),
-    CONSTRAINT "replays_progress_consistent" CHECK ("sent" <= "total" AND "delivered" + "failed" <= "sent")
+    CONSTRAINT "replays_progress_consistent" CHECK ("delivered" >= 0 AND "failed" >= 0 AND "sent" <= "total" AND "delivered" + "failed" <= "sent")
 );
 CREATE INDEX "replays_tenant_id_endpoint_id_id_idx" ON "replays"("tenant_id", "endpoint_id", "id");
+
+-- Partition upkeep, in SQL so that `prisma migrate deploy` and our runner leave the same database.
+-- hookline_id_time(ms) is server/lib/ids.ts encodeTime: 10 Crockford base32 digits of unix ms.
+CREATE FUNCTION "hookline_id_time"(ms BIGINT) RETURNS TEXT LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+DECLARE
+    alphabet CONSTANT TEXT := '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    encoded TEXT := '';
+    rest BIGINT := ms;
+BEGIN
+    FOR i IN 1..10 LOOP
+        encoded := substr(alphabet, (rest % 32)::INT + 1, 1) || encoded;
+        rest := rest / 32;
+    END LOOP;
+    RETURN encoded;
+END $$;
+
+-- Creates the missing monthly partitions of events and attempts around `at` and returns their names.
+-- Each is created standalone and then ATTACHed, which locks the parent only in SHARE UPDATE
+-- EXCLUSIVE mode (reads and writes go on); lock_timeout keeps it from queueing behind long
+-- transactions. The worker calls it hourly; a failure is retried on the next run.
+CREATE FUNCTION "hookline_ensure_partitions"(at TIMESTAMPTZ DEFAULT now(), months_back INT DEFAULT 1, months_ahead INT DEFAULT 3)
+RETURNS SETOF TEXT LANGUAGE plpgsql AS $$
+DECLARE
+    spec RECORD;
+    month_start TIMESTAMP;
+    partition_name TEXT;
+    lower_bound TEXT;
+    upper_bound TEXT;
+BEGIN
+    PERFORM pg_advisory_xact_lock(72707370);
+    PERFORM set_config('lock_timeout', '5s', true);
+    FOR spec IN SELECT * FROM (VALUES ('events', 'evt'), ('attempts', 'att')) AS t(parent, prefix) LOOP
+        FOR step IN -months_back..months_ahead LOOP
+            month_start := date_trunc('month', at AT TIME ZONE 'UTC') + make_interval(months => step);
+            partition_name := spec.parent || '_p' || to_char(month_start, 'YYYYMM');
+            CONTINUE WHEN to_regclass(format('%I', partition_name)) IS NOT NULL;
+            lower_bound := spec.prefix || '_' || hookline_id_time((extract(epoch FROM month_start) * 1000)::BIGINT);
+            upper_bound := spec.prefix || '_' || hookline_id_time((extract(epoch FROM month_start + INTERVAL '1 month') * 1000)::BIGINT);
+            EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', partition_name, spec.parent);
+            EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', spec.parent, partition_name, lower_bound, upper_bound);
+            RETURN NEXT partition_name;
+        END LOOP;
+    END LOOP;
+END $$;
+
+SELECT "hookline_ensure_partitions"();
