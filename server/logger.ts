@@ -2,22 +2,18 @@
 import pino from "pino";
 import { env } from "./env";
 
+const SECRET_KEYS = [
+  "secret", "secrets", "token", "apiKey", "adminToken", "serviceToken", "password", "passwordHash",
+  "keyHash", "tokenHash", "databaseUrl", "connectionString", "ADMIN_API_TOKEN", "NEXTAUTH_SECRET",
+];
+const SECRET_HEADERS = ["authorization", "cookie", '["set-cookie"]', '["webhook-signature"]'];
+
 export const REDACTED_PATHS = [
-  "secret",
-  "*.secret",
-  "token",
-  "*.token",
-  "apiKey",
-  "*.apiKey",
-  "password",
-  "*.password",
-  "passwordHash",
-  "*.passwordHash",
-  "headers.authorization",
-  "*.headers.authorization",
-  'headers["webhook-signature"]',
-  'requestHeaders["webhook-signature"]',
-  "databaseUrl",
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`]),
+  ...SECRET_HEADERS.flatMap((header) => {
+    const access = header.startsWith("[") ? header : `.${header}`;
+    return [`headers${access}`, `*.headers${access}`, `requestHeaders${access}`, `*.requestHeaders${access}`];
+  }),
 ];
 
 export function createLogger(name: string, level: string = env().LOG_LEVEL): pino.Logger {

@@ -5,16 +5,24 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "../db/client";
 import { env } from "../env";
-import { verifyPassword } from "../lib/password";
+import { hashPassword, verifyPassword } from "../lib/password";
 import { findUserByEmail } from "../modules/users/user.service";
 
 const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1) });
+
+// Unknown emails still pay for one scrypt, so response time does not reveal which accounts exist.
+let timingDecoy: Promise<string> | undefined;
 
 export async function authorizeWithPassword(raw: unknown) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const user = await findUserByEmail(db(), parsed.data.email);
-  if (!user?.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+  if (!user?.passwordHash) {
+    timingDecoy ??= hashPassword("timing decoy");
+    await verifyPassword(parsed.data.password, await timingDecoy);
+    return null;
+  }
+  if (!(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
   return { id: user.id, email: user.email, name: user.name, tenantId: user.memberships[0]?.tenantId ?? null };
 }
 

@@ -13,7 +13,7 @@ export function printCredentials(demo: DemoCredentials): void {
   );
 }
 
-export type Banner = { portalUrl: string; metricsUrl: string; adminToken: string; secretsFile?: string; demo?: DemoCredentials };
+export type Banner = { portalUrl: string; metricsUrl: string; adminToken: string; demo?: DemoCredentials };
 
 export function printBanner(banner: Banner): void {
   console.log(
@@ -24,7 +24,7 @@ export function printBanner(banner: Banner): void {
       `  Portal            ${banner.portalUrl}`,
       `  Health            ${banner.portalUrl}/api/health`,
       `  Worker metrics    ${banner.metricsUrl}`,
-      `  Admin token       ${banner.adminToken}${banner.secretsFile ? `   (kept in ${banner.secretsFile})` : ""}`,
+      `  Admin token       ${banner.adminToken}`,
     ].join("\n"),
   );
   if (banner.demo) printCredentials(banner.demo);

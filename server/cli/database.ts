@@ -1,6 +1,7 @@
 // Opens the database the CLI commands work on: DATABASE_URL when set, otherwise embedded PostgreSQL
 // under the data directory. Then brings its schema up to date.
 import { startEmbeddedPostgres } from "../db/embedded";
+import { embeddedDatabasePassword } from "../dev-secrets";
 import { migrate } from "../db/migrate";
 import { ensurePartitions } from "../db/partitions";
 import type { Env } from "../env";
@@ -13,7 +14,12 @@ export async function openDatabase(config: Env, say: (line: string) => void): Pr
     say(`database: ${redactDatabaseUrl(config.DATABASE_URL)}`);
     return { url: config.DATABASE_URL, embedded: false, stop: async () => undefined };
   }
-  const handle = await startEmbeddedPostgres({ dataDir: config.HOOKLINE_DATA_DIR, port: config.EMBEDDED_PG_PORT, log: say });
+  const handle = await startEmbeddedPostgres({
+    dataDir: config.HOOKLINE_DATA_DIR,
+    port: config.EMBEDDED_PG_PORT,
+    password: await embeddedDatabasePassword(config.HOOKLINE_DATA_DIR),
+    log: say,
+  });
   say(`database: embedded PostgreSQL on 127.0.0.1:${handle.port}, data in ${config.HOOKLINE_DATA_DIR}/pg`);
   return { url: handle.url, embedded: true, stop: handle.stop };
 }

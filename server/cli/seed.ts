@@ -7,6 +7,10 @@ import { printCredentials } from "./banner";
 
 const say = (line: string) => console.log(`[seed] ${line}`);
 const config = envOrExit();
+if (config.NODE_ENV === "production" && !process.argv.includes("--force")) {
+  console.error("[seed] refusing to create a demo owner with a published password in NODE_ENV=production (add --force if you mean it).");
+  process.exit(1);
+}
 const database = await openDatabase(config, say);
 const db = createDb(database.url, 2);
 try {

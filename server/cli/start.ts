@@ -1,15 +1,17 @@
 // npm start / npm run dev — one command for the whole stack: (embedded) PostgreSQL, migrations, demo
 // seed, a production build when the sources are newer than the last one, then the web app and the
-// worker. Ctrl-C stops web and worker first (they drain), PostgreSQL last.
+// worker. Ctrl-C stops web and worker first (they drain), PostgreSQL last; a second Ctrl-C forces it.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { createDb } from "../db/client";
+import { claimDataDir } from "../db/data-dir-lock";
 import { seedDemo, type DemoCredentials } from "../db/seed";
 import { resolveSecrets } from "../dev-secrets";
 import { childProcessEnv, envOrExit } from "../env";
 import { printBanner } from "./banner";
-import { newestBuildInput, lastBuildTime } from "./build-stamp";
+import { lastBuildTime, newestBuildInput } from "./build-stamp";
 import { openDatabase, prepareSchema, type OpenDatabase } from "./database";
 
 const dev = process.argv.includes("--dev");
@@ -17,11 +19,13 @@ const say = (line: string) => console.log(`[hookline] ${line}`);
 const config = envOrExit();
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const children = new Map<string, ChildProcess>();
-let database: OpenDatabase | undefined;
+let opening: Promise<OpenDatabase> | undefined;
+let releaseDataDir: (() => Promise<void>) | undefined;
 let stopping = false;
 
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
 
 try {
   await main();
@@ -31,8 +35,11 @@ try {
 }
 
 async function main(): Promise<void> {
+  await mkdir(config.HOOKLINE_DATA_DIR, { recursive: true });
+  releaseDataDir = await claimDataDir(config.HOOKLINE_DATA_DIR);
   const secrets = await resolveSecrets(config);
-  database = await openDatabase(config, say);
+  opening = openDatabase(config, say);
+  const database = await opening;
   await prepareSchema(database.url, say);
   const demo = database.embedded ? await seed(database.url) : undefined;
   if (!dev) await buildIfStale();
@@ -52,7 +59,13 @@ async function main(): Promise<void> {
   const metricsUrl = `http://127.0.0.1:${config.METRICS_PORT}`;
   await Promise.all([waitUntilOk(`http://127.0.0.1:${config.PORT}/api/health`), waitUntilOk(`${metricsUrl}/healthz`)]);
   if (stopping) return; // a child died while we waited
-  printBanner({ portalUrl, metricsUrl: `${metricsUrl}/metrics`, adminToken: secrets.ADMIN_API_TOKEN, secretsFile: secrets.generatedInto, demo });
+  printBanner({
+    portalUrl,
+    metricsUrl: `${metricsUrl}/metrics`,
+    // A token the operator configured is theirs to know; we print only one we generated.
+    adminToken: secrets.adminTokenFromFile ? `${secrets.ADMIN_API_TOKEN}   (kept in ${secrets.adminTokenFromFile})` : "from ADMIN_API_TOKEN",
+    demo,
+  });
 }
 
 async function seed(url: string): Promise<DemoCredentials> {
@@ -100,13 +113,22 @@ async function waitUntilOk(url: string, timeoutMs = 180_000): Promise<void> {
 }
 
 async function shutdown(code: number): Promise<void> {
-  if (stopping) return;
+  if (stopping) return forceExit();
   stopping = true;
-  say("stopping…");
+  say("stopping… (Ctrl-C again to force)");
   await Promise.all([...children.values()].map((child) => stopChild(child)));
+  // If PostgreSQL is still starting, wait for it so that it is stopped rather than left behind.
+  const database = await opening?.catch(() => undefined);
   await database?.stop();
+  await releaseDataDir?.();
   say("stopped");
   process.exit(code);
+}
+
+function forceExit(): void {
+  say("forcing: killing web and worker");
+  for (const child of children.values()) child.kill("SIGKILL");
+  process.exit(130); // a PostgreSQL left running is taken over by the next start
 }
 
 function stopChild(child: ChildProcess, graceMs = 20_000): Promise<void> {

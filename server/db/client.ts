@@ -6,7 +6,8 @@ import { PrismaClient, type Prisma } from "./generated/client";
 export type Db = PrismaClient;
 
 export function createDb(connectionString: string, poolSize = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+  // A bounded connect keeps a dead database from piling up pending connections behind health probes.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 }) });
 }
 
 export const DATABASE_URL_MISSING =

@@ -10,14 +10,17 @@ import net from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { isAlive, otherSupervisor } from "./data-dir-lock";
 
 const USER = "hookline";
-const PASSWORD = "hookline"; // listens on 127.0.0.1 only
 export const EMBEDDED_DATABASE = "hookline";
+const STOP_GRACE_MS = 30_000;
 
 export type EmbeddedOptions = {
   dataDir: string;
   port: number;
+  /** Set at initialisation; must stay the same for the life of the cluster (see dev-secrets.ts). */
+  password: string;
   /** Throwaway clusters (tests, bench) trade durability for speed. */
   ephemeral?: boolean;
   log?: (line: string) => void;
@@ -96,10 +99,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (userInfo().uid === 0) await chmod(options.dataDir, 0o711);
   if (!existsSync(path.join(pgData, "PG_VERSION"))) {
     log(`initialising a PostgreSQL cluster in ${pgData}`);
-    await initialiseCluster(bins, pgData, options.ephemeral ?? false);
+    await initialiseCluster(bins, pgData, options);
   }
-  const adopted = await adoptRunningServer(pgData, options.port, log);
-  if (adopted) return handleFor(options.port, adopted);
+  const running = await runningServer(options, pgData, log);
+  if (running) return handleFor(options, running);
   if (await portInUse(options.port)) {
     throw new Error(
       `Port ${options.port} is already in use, so the embedded PostgreSQL cannot start. ` +
@@ -107,51 +110,63 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     );
   }
   const server = await spawnServer(bins, pgData, options);
-  return handleFor(options.port, () => stopServer(server));
+  return handleFor(options, () => stopServer(server));
 }
 
-async function handleFor(port: number, stop: () => Promise<void>): Promise<EmbeddedPostgresHandle> {
-  const urlFor = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  await ensureDatabase(urlFor("postgres"), EMBEDDED_DATABASE);
-  return { url: urlFor(EMBEDDED_DATABASE), urlFor, port, stop };
+async function handleFor(options: EmbeddedOptions, stop: () => Promise<void>): Promise<EmbeddedPostgresHandle> {
+  const credentials = `${USER}:${encodeURIComponent(options.password)}`;
+  const urlFor = (database: string) => `postgresql://${credentials}@127.0.0.1:${options.port}/${database}`;
+  try {
+    await ensureDatabase(urlFor("postgres"), EMBEDDED_DATABASE);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: urlFor(EMBEDDED_DATABASE), urlFor, port: options.port, stop };
 }
 
 /**
- * A server left running on this data directory (its supervisor was killed) is taken over instead of
- * failing on "port in use"; we then stop it on exit like one we started.
+ * A server already running on this data directory. If a live supervisor owns it we share it and
+ * leave it running; if its supervisor was killed we take it over and stop it on exit.
  */
-async function adoptRunningServer(pgData: string, port: number, log: (line: string) => void): Promise<(() => Promise<void>) | undefined> {
+async function runningServer(options: EmbeddedOptions, pgData: string, log: (line: string) => void): Promise<(() => Promise<void>) | undefined> {
   const pidFile = await readFile(path.join(pgData, "postmaster.pid"), "utf8").catch(() => undefined);
   if (!pidFile) return undefined;
   const [pidLine, , , portLine] = pidFile.split("\n");
   const pid = Number(pidLine);
-  if (!pid || Number(portLine) !== port || !isAlive(pid)) return undefined;
-  log(`taking over the embedded PostgreSQL already running on this data directory (pid ${pid})`);
-  return async () => {
-    process.kill(pid, "SIGINT");
-    while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
-  };
+  if (!pid || !isAlive(pid)) return undefined;
+  if (Number(portLine) !== options.port) {
+    throw new Error(`The embedded PostgreSQL of ${options.dataDir} is already running on port ${portLine} (pid ${pid}); set EMBEDDED_PG_PORT=${portLine} or stop it.`);
+  }
+  const owner = await otherSupervisor(options.dataDir);
+  if (owner) {
+    log(`using the embedded PostgreSQL of the Hookline running as pid ${owner}`);
+    return async () => undefined;
+  }
+  log(`taking over the embedded PostgreSQL left running on this data directory (pid ${pid})`);
+  return () => stopProcess(pid);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+async function stopProcess(pid: number): Promise<void> {
+  process.kill(pid, "SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
+  const deadline = Date.now() + STOP_GRACE_MS;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) process.kill(pid, "SIGQUIT"); // immediate shutdown; recovers on next start
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
-async function initialiseCluster(bins: Binaries, pgData: string, ephemeral: boolean): Promise<void> {
+async function initialiseCluster(bins: Binaries, pgData: string, options: EmbeddedOptions): Promise<void> {
   const ids = postgresUserIds();
   await mkdir(pgData, { recursive: true });
   if (ids) await chown(pgData, ids.uid, ids.gid);
   const passwordFile = path.join(tmpdir(), `hookline-pg-${randomBytes(6).toString("hex")}`);
-  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
+  await writeFile(passwordFile, `${options.password}\n`, { mode: 0o600 });
+  if (ids) await chown(passwordFile, ids.uid, ids.gid);
   const args = [`--pgdata=${pgData}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"];
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(bins.initdb, ephemeral ? [...args, "--no-sync"] : args, { ...ids, stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn(bins.initdb, options.ephemeral ? [...args, "--no-sync"] : args, { ...ids, stdio: ["ignore", "ignore", "pipe"] });
       let errors = "";
       child.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()));
       child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed (code ${code}): ${errors.slice(-2000)}`))));
@@ -187,11 +202,8 @@ async function spawnServer(bins: Binaries, pgData: string, options: EmbeddedOpti
 }
 
 function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
-  });
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return Promise.resolve();
+  return stopProcess(child.pid);
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

@@ -26,7 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     serverUrl = external;
   } else {
     const dataDir = await mkdtemp(path.join(tmpdir(), "hookline-test-"));
-    const handle = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true });
+    const handle = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: randomBytes(16).toString("hex"), ephemeral: true });
     serverUrl = handle.urlFor("postgres");
     stopServer = async () => {
       await handle.stop();
@@ -34,16 +34,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
   }
   const templateDatabase = `hookline_template_${randomBytes(4).toString("hex")}`;
-  await adminQuery(serverUrl, `CREATE DATABASE "${templateDatabase}"`);
-  const templateUrl = withDatabase(serverUrl, templateDatabase);
-  await migrate(templateUrl);
-  project.provide("serverUrl", serverUrl);
-  project.provide("templateDatabase", templateDatabase);
-
-  return async () => {
+  const teardown = async () => {
     await dropDatabases(serverUrl, templateDatabase);
     await stopServer();
   };
+  try {
+    await adminQuery(serverUrl, `CREATE DATABASE "${templateDatabase}"`);
+    await migrate(withDatabase(serverUrl, templateDatabase));
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  project.provide("serverUrl", serverUrl);
+  project.provide("templateDatabase", templateDatabase);
+  return teardown;
 }
 
 export function withDatabase(url: string, database: string): string {

@@ -3,6 +3,7 @@ import type { DbClient } from "../../db/client";
 import type { MembershipRole } from "../../db/generated/client";
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
+import { usersRepo } from "./user.repo";
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -13,13 +14,12 @@ export async function createUserInTenant(
   tenantId: string,
   input: { email: string; name: string; password: string; role: MembershipRole },
 ) {
-  const user = await db.user.create({
-    data: { id: newId("usr"), email: normalizeEmail(input.email), name: input.name, passwordHash: await hashPassword(input.password) },
-  });
-  await db.membership.create({ data: { tenantId, userId: user.id, role: input.role } });
+  const repo = usersRepo(db);
+  const user = await repo.insert({ id: newId("usr"), email: normalizeEmail(input.email), name: input.name, passwordHash: await hashPassword(input.password) });
+  await repo.addMembership(tenantId, user.id, input.role);
   return user;
 }
 
 export function findUserByEmail(db: DbClient, email: string) {
-  return db.user.findUnique({ where: { email: normalizeEmail(email) }, include: { memberships: true } });
+  return usersRepo(db).findByEmail(normalizeEmail(email));
 }
