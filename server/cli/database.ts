@@ -31,6 +31,9 @@ export async function prepareSchema(url: string, say: (line: string) => void): P
       ? `migrations: applied ${result.applied.join(", ")}`
       : `migrations: up to date (${result.alreadyApplied.length} applied)`,
   );
+  if (result.unknown.length) {
+    say(`warning: the database has migrations this checkout does not: ${result.unknown.join(", ")} (is this code older than the database?)`);
+  }
   const created = await ensurePartitions(url);
   if (created.length) say(`partitions: created ${created.join(", ")}`);
 }

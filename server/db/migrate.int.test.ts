@@ -49,7 +49,7 @@ describe("migrate", () => {
     const url = await emptyDatabase();
     const all = await readMigrations();
     expect((await migrate(url)).applied).toEqual(all.map((m) => m.name));
-    expect(await migrate(url)).toEqual({ applied: [], alreadyApplied: all.map((m) => m.name) });
+    expect(await migrate(url)).toEqual({ applied: [], alreadyApplied: all.map((m) => m.name), unknown: [] });
     const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
       url,
       `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
@@ -69,6 +69,16 @@ describe("migrate", () => {
     );
     expect(counts.map((c) => c.n)).toEqual((await readMigrations()).map(() => 1));
     expect([first.output, second.output].filter((o) => o.includes("applied 2026")).length).toBe(1);
+  });
+
+  it("reports migrations the database has but this checkout lacks", async () => {
+    const url = await emptyDatabase();
+    await migrate(url, [migration("20260101000000_a", "SELECT 1"), migration("20260102000000_b", "SELECT 2")]);
+    expect(await migrate(url, [migration("20260101000000_a", "SELECT 1")])).toEqual({
+      applied: [],
+      alreadyApplied: ["20260101000000_a"],
+      unknown: ["20260102000000_b"],
+    });
   });
 
   it("refuses a migration whose file changed after it was applied", async () => {

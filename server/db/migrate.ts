@@ -11,7 +11,8 @@ export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/mi
 const PRISMA_MIGRATE_LOCK_KEY = 72707369;
 
 export type Migration = { name: string; sql: string; checksum: string };
-export type MigrateResult = { applied: string[]; alreadyApplied: string[] };
+/** `unknown`: applied in the database but absent here (this checkout is older than the database). */
+export type MigrateResult = { applied: string[]; alreadyApplied: string[]; unknown: string[] };
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -50,7 +51,8 @@ export async function migrate(databaseUrl: string, migrations?: Migration[]): Pr
       `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
     );
     const applied = new Map(rows.map((row) => [row.migration_name, row]));
-    const result: MigrateResult = { applied: [], alreadyApplied: [] };
+    const onDisk = new Set(wanted.map((m) => m.name));
+    const result: MigrateResult = { applied: [], alreadyApplied: [], unknown: [...applied.keys()].filter((name) => !onDisk.has(name)).sort() };
     for (const migration of wanted) {
       const row = applied.get(migration.name);
       if (row) {
@@ -91,7 +93,7 @@ async function applyOne(client: pg.Client, migration: Migration): Promise<void> 
     );
     await client.query("COMMIT");
   } catch (error) {
-    await client.query("ROLLBACK");
+    await client.query("ROLLBACK").catch(() => undefined); // the connection may be gone; the original error matters
     throw new Error(`Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`, { cause: error });
   }
 }
