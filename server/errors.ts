@@ -30,7 +30,3 @@ export class AppError extends Error {
   }
 }
 
-/** Another tenant's id and a missing id look the same: 404, never 403. */
-export function notFound(what: string, id: string): AppError {
-  return new AppError("not_found", `${what} ${id} not found`);
-}

@@ -3,8 +3,6 @@
 // this is the application's handle on it.
 import pg from "pg";
 
-export const PARTITIONED_TABLES = ["events", "attempts"] as const;
-
 /** Creates missing partitions around `at` (default: the database's now). Returns the names created. */
 export async function ensurePartitions(databaseUrl: string, at?: Date): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "hookline-partitions" });

@@ -68,7 +68,7 @@ async function ensureApiKey(db: Db, tenantId: string, saved: string | undefined,
     const row = await apiKeysRepo(db).findActiveByHash(hashToken(saved));
     if (row?.tenantId === tenantId) return saved;
   }
-  const { token } = await issueApiKey(apiKeysRepo(db), tenantId, { name: "Demo key" });
+  const { token } = await issueApiKey(db, tenantId, { name: "Demo key" });
   created.push("API key");
   return token;
 }

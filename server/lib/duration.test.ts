@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseDuration, parseDurationList } from "./duration";
+import { parseDuration, parseDurationList } from "./duration";
 
 describe("parseDuration", () => {
   it.each([
@@ -31,14 +31,3 @@ describe("parseDurationList", () => {
   });
 });
 
-describe("formatDuration", () => {
-  it.each([
-    [500, "500ms"],
-    [5_000, "5s"],
-    [90_000, "90s"],
-    [7_200_000, "2h"],
-    [86_400_000, "1d"],
-  ])("%i → %s", (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
-  });
-});

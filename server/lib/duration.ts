@@ -32,10 +32,3 @@ export function parseDurationList(text: string): ParsedDurationList {
   return { ok: true, ms };
 }
 
-/** Formats milliseconds with the largest unit that divides them ("90000" → "90s", "7200000" → "2h"). */
-export function formatDuration(ms: number): string {
-  for (const unit of ["d", "h", "m", "s"] as const) {
-    if (ms >= UNIT_MS[unit] && ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
-  }
-  return `${ms}ms`;
-}

@@ -56,20 +56,3 @@ export function newId(prefix: IdPrefix, nowMs: number = Date.now(), random: Uint
   return `${prefix}_${encodeTime(nowMs)}${encodeRandom(random)}`;
 }
 
-/** The smallest possible id created at or after `ms`: a range-partition bound. */
-export function idLowerBound(prefix: IdPrefix, ms: number): string {
-  return `${prefix}_${encodeTime(ms)}`;
-}
-
-/** When an id was created, or null when it is not one of ours. */
-export function timeOfId(id: string): number | null {
-  const body = id.slice(id.indexOf("_") + 1);
-  if (body.length !== TIME_CHARS + RANDOM_CHARS) return null;
-  let ms = 0;
-  for (const char of body.slice(0, TIME_CHARS)) {
-    const digit = ALPHABET.indexOf(char);
-    if (digit < 0) return null;
-    ms = ms * 32 + digit;
-  }
-  return ms;
-}

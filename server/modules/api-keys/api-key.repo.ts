@@ -7,7 +7,5 @@ export function apiKeysRepo(db: DbClient) {
     insert: (tenantId: string, key: NewApiKey) => db.apiKey.create({ data: { tenantId, ...key } }),
     /** Active (not revoked) key by hash; authentication runs before the tenant is known. */
     findActiveByHash: (keyHash: string) => db.apiKey.findFirst({ where: { keyHash, revokedAt: null } }),
-    findActive: (tenantId: string, id: string) => db.apiKey.findFirst({ where: { tenantId, id, revokedAt: null } }),
   };
 }
-export type ApiKeysRepo = ReturnType<typeof apiKeysRepo>;
