@@ -71,6 +71,8 @@ export const envSchema = z.object({
   RECOVERY_RAMP_TAU: duration("5m"),
   ENDPOINT_DISABLE_AFTER: duration("5d"),
   WORKER_CONCURRENCY: integer(100, 1, 10_000),
+  INGEST_RATE_PER_SECOND: integer(1_000, 1, 1_000_000),
+  INGEST_BURST: integer(2_000, 1, 10_000_000),
   METRICS_PORT: integer(9464, 1, 65535),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOOKLINE_DATA_DIR: z.string().min(1).default(".data"),
@@ -99,6 +101,12 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Tests that point this process at their own database re-read process.env with this. */
+export function reloadEnv(): Env {
+  cached = undefined;
+  return env();
 }
 
 /** Variables for a child process: ours plus overrides (the parent decides what children see). */

@@ -20,6 +20,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Response headers that belong to this error (Retry-After, X-RateLimit-*). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = "AppError";
@@ -30,3 +32,6 @@ export class AppError extends Error {
   }
 }
 
+export function notFound(what: string, id: string): AppError {
+  return new AppError("not_found", `No ${what} with id "${id}" exists in this tenant.`);
+}

@@ -1,16 +1,24 @@
-// The worker process: pg-boss queues (own `pgboss` schema), scheduled maintenance, /healthz and
-// /metrics on METRICS_PORT. Any number of workers may run against one database. SIGTERM/SIGINT stop
-// fetching, let in-flight jobs finish (bounded), then exit.
-import { PgBoss } from "pg-boss";
+// The worker process: pg-boss queues (own `pgboss` schema), the sweeper, scheduled maintenance, and
+// /healthz + /metrics on METRICS_PORT. Any number of workers may run against one database. SIGTERM
+// and SIGINT stop fetching, let in-flight deliveries finish and record (bounded), then exit.
 import { DATABASE_URL_MISSING } from "../server/db/client";
+import { createSqlPool } from "../server/db/sql";
 import { envOrExit } from "../server/env";
+import { startBoss } from "../server/jobs/boss";
+import { QUEUE } from "../server/jobs/queues";
 import { createLogger } from "../server/logger";
+import { deliverHandler } from "./deliver.job";
+import { createDeliveryMetrics } from "./delivery-metrics";
+import { fanOutHandler } from "./fan-out.job";
+import { createHttpSender } from "./http-sender";
 import { MAINTENANCE_CRON, runMaintenance } from "./maintenance.job";
 import { startMetricsServer } from "./metrics-server";
-import { QUEUE, QUEUE_OPTIONS } from "./queues";
-import { createWorkerRegistry } from "./worker-metrics";
+import { SWEEP_INTERVAL_MS, sweepLostDeliveries } from "./sweeper";
+import { createThroughput, createWorkerRegistry } from "./worker-metrics";
+import { USER_AGENT } from "./user-agent";
 
-const SHUTDOWN_GRACE_MS = 30_000;
+const SHUTDOWN_GRACE_MS = 40_000; // the longest HTTP deadline (30 s) plus time to record
+const DELIVER_BATCH = 25;
 
 const config = envOrExit();
 const log = createLogger("worker");
@@ -21,34 +29,60 @@ function exitWith(message: string): never {
   process.exit(1);
 }
 
-const boss = new PgBoss({
-  connectionString: databaseUrl,
-  schema: "pgboss",
-  application_name: "hookline-worker",
-  useListenNotify: true,
-  max: 10,
-});
-// pg-boss reports connection loss here and keeps retrying; logging it is all we need to do.
-boss.on("error", (error) => log.error({ err: error }, "pg-boss error"));
+const loops = Math.max(1, Math.ceil(config.WORKER_CONCURRENCY / DELIVER_BATCH));
+const boss = await startBoss(databaseUrl, "worker", loops + 6);
+const sql = createSqlPool(databaseUrl, loops + 4, (error) => log.warn({ err: error }, "database connection lost; reconnecting on next use"));
+const sender = createHttpSender({ allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS });
+const throughput = createThroughput();
+const registry = createWorkerRegistry(sql, throughput);
+const metrics = createDeliveryMetrics(registry);
+const policy = { scheduleMs: config.RETRY_SCHEDULE, jitter: config.RETRY_JITTER };
 
-await boss.start();
-for (const [name, options] of Object.entries(QUEUE_OPTIONS)) await boss.createQueue(name, options);
+await boss.work(
+  QUEUE.fanOut,
+  { batchSize: 20, transactional: true, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
+  fanOutHandler(boss),
+);
+await boss.work(
+  QUEUE.deliver,
+  {
+    batchSize: Math.min(DELIVER_BATCH, config.WORKER_CONCURRENCY),
+    localConcurrency: loops,
+    perJobResults: true,
+    // Retries are deferred jobs, which no NOTIFY announces: poll each second so they start on time.
+    notifyPollingIntervalSeconds: 1,
+    pollingIntervalSeconds: 1,
+    burstWhenBatchFull: true,
+  },
+  deliverHandler({ sql, boss, sender, policy, metrics, throughput, log, userAgent: USER_AGENT }),
+);
 await boss.work(QUEUE.maintenance, async () => runMaintenance(databaseUrl, log));
 await boss.schedule(QUEUE.maintenance, MAINTENANCE_CRON);
 
-const server = await startMetricsServer(config.METRICS_PORT, createWorkerRegistry(boss), async () => {
-  const queues = await boss.getQueues([QUEUE.deliver]).then(() => true, () => false);
-  return { ok: queues, detail: { db: queues ? "ok" : "unreachable" } };
+const sweeper = setInterval(() => {
+  sweepLostDeliveries(sql, boss).then(
+    (count) => count && log.warn({ count }, "re-enqueued deliveries that had lost their job"),
+    (error: unknown) => log.warn({ err: error }, "sweep failed; will retry"),
+  );
+}, SWEEP_INTERVAL_MS);
+
+const server = await startMetricsServer(config.METRICS_PORT, registry, async () => {
+  const ok = await sql.executeSql("SELECT 1").then(() => true, () => false);
+  return { ok, detail: { db: ok ? "ok" : "unreachable" } };
 });
-log.info({ queues: Object.values(QUEUE), metricsPort: config.METRICS_PORT }, "worker ready");
+log.info({ queues: Object.values(QUEUE), metricsPort: config.METRICS_PORT, concurrency: config.WORKER_CONCURRENCY }, "worker ready");
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, "stopping: draining in-flight jobs");
+  log.info({ signal }, "stopping: draining in-flight deliveries");
+  clearInterval(sweeper);
   server.close();
+  // In-flight deliveries finish and record; anything cut off keeps its claim, which lapses, and its
+  // job expires and comes back, so nothing is lost either way.
   await boss.stop({ graceful: true, timeout: SHUTDOWN_GRACE_MS });
+  await Promise.allSettled([sender.close(), sql.end()]);
   log.info("worker stopped");
   process.exit(0);
 }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../server/testing/free-port";
 import { createTestDatabase, type TestDatabase } from "../server/testing/test-database";
-import { QUEUE } from "./queues";
+import { QUEUE } from "../server/jobs/queues";
 import { childProcessEnv } from "../server/env";
 
 let database: TestDatabase;

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { createDb, type Db } from "../db/client";
+import { reloadEnv } from "../env";
 import { adminQuery, withDatabase } from "./global-setup";
 
 export type TestDatabase = { url: string; name: string; db: Db; drop(): Promise<void> };
@@ -30,6 +31,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** An empty database (no migrations), for tests of the migration runner itself. */
+/**
+ * Makes this test process's shared clients (route handlers, services) use the database, as the web
+ * process would with DATABASE_URL set. Extra variables (e.g. HOOKLINE_ALLOW_PRIVATE_TARGETS) too.
+ */
+export function useAsProcessDatabase(database: TestDatabase, extraEnv: Record<string, string> = {}): void {
+  // eslint-disable-next-line no-restricted-properties -- tests stand in for the web process's environment
+  Object.assign(process.env, { DATABASE_URL: database.url, ...extraEnv });
+  reloadEnv();
+  (globalThis as { hooklineDb?: Db }).hooklineDb = database.db;
+}
+
 export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = inject("serverUrl");
   const name = uniqueDatabaseName(inject("templateDatabase"));

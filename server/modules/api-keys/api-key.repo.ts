@@ -7,5 +7,7 @@ export function apiKeysRepo(db: DbClient) {
     insert: (tenantId: string, key: NewApiKey) => db.apiKey.create({ data: { tenantId, ...key } }),
     /** Active (not revoked) key by hash; authentication runs before the tenant is known. */
     findActiveByHash: (keyHash: string) => db.apiKey.findFirst({ where: { keyHash, revokedAt: null } }),
+    touchLastUsed: (tenantId: string, id: string) =>
+      db.apiKey.update({ where: { tenantId_id: { tenantId, id } }, data: { lastUsedAt: new Date() } }),
   };
 }

@@ -1,0 +1,38 @@
+// Plain SQL over node-postgres for the worker's hot path: set-based statements (unnest, UPDATE …
+// FROM) that an ORM would turn into one round trip per row. The `Sql` shape is pg-boss's own
+// database interface, so one transaction can hold our writes and pg-boss's job inserts together.
+import pg from "pg";
+import type { Db as IDatabase } from "pg-boss";
+
+export type Sql = IDatabase;
+
+export type SqlPool = Sql & {
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  end(): Promise<void>;
+};
+
+export function createSqlPool(connectionString: string, max: number, onError: (error: Error) => void): SqlPool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, application_name: "hookline-worker-sql" });
+  // An idle client's connection dying (PostgreSQL restart, killed backend) is reported here; without
+  // a listener node-postgres would crash the process. The pool replaces the client on next use.
+  pool.on("error", onError);
+  return {
+    executeSql: (text, values) => pool.query(text, values),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work({ executeSql: (text, values) => client.query(text, values) });
+        await client.query("COMMIT");
+        client.release();
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        // The connection may be the thing that failed: discard it rather than return it to the pool.
+        client.release(error as Error);
+        throw error;
+      }
+    },
+    end: () => pool.end(),
+  };
+}

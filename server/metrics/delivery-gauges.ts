@@ -1,0 +1,66 @@
+// Gauges read from the database at scrape time, the same on web (/api/metrics) and worker (/metrics):
+// queue depth by state, age of the oldest ready job, and endpoints by circuit state.
+import { Gauge, type Registry } from "prom-client";
+import type { Sql } from "../db/sql";
+import { BOSS_SCHEMA } from "../jobs/boss";
+import { QUEUE } from "../jobs/queues";
+
+export type QueueDepth = { queue: string; ready: number; deferred: number; active: number; failed: number };
+
+export async function readQueueDepths(sql: Sql): Promise<QueueDepth[]> {
+  const { rows } = await sql.executeSql(
+    `SELECT name AS queue,
+            count(*) FILTER (WHERE state IN ('created', 'retry') AND start_after <= now())::int AS ready,
+            count(*) FILTER (WHERE state IN ('created', 'retry') AND start_after > now())::int AS deferred,
+            count(*) FILTER (WHERE state = 'active')::int AS active,
+            count(*) FILTER (WHERE state = 'failed')::int AS failed
+       FROM ${BOSS_SCHEMA}.job WHERE name = ANY($1::text[]) AND state IN ('created', 'retry', 'active', 'failed')
+      GROUP BY name`,
+    [Object.values(QUEUE)],
+  );
+  return rows as QueueDepth[];
+}
+
+export function registerDeliveryGauges(registry: Registry, sql: Sql): void {
+  const registers = [registry];
+  new Gauge({
+    name: "hookline_queue_jobs",
+    help: "Jobs per queue and state (ready, deferred, active, failed).",
+    labelNames: ["queue", "state"] as const,
+    registers,
+    async collect() {
+      const depths = await readQueueDepths(sql);
+      for (const queue of Object.values(QUEUE)) {
+        const depth = depths.find((d) => d.queue === queue);
+        for (const state of ["ready", "deferred", "active", "failed"] as const) this.set({ queue, state }, depth?.[state] ?? 0);
+      }
+    },
+  });
+  new Gauge({
+    name: "hookline_queue_oldest_ready_seconds",
+    help: "Age of the oldest job that is ready to run, per queue (0 when none is waiting).",
+    labelNames: ["queue"] as const,
+    registers,
+    async collect() {
+      const { rows } = await sql.executeSql(
+        `SELECT q.name AS queue, COALESCE(extract(epoch FROM now() - (
+            SELECT min(start_after) FROM ${BOSS_SCHEMA}.job j
+             WHERE j.name = q.name AND j.state IN ('created', 'retry') AND j.start_after <= now())), 0)::float8 AS age
+           FROM unnest($1::text[]) AS q(name)`,
+        [Object.values(QUEUE)],
+      );
+      for (const row of rows as { queue: string; age: number }[]) this.set({ queue: row.queue }, row.age);
+    },
+  });
+  new Gauge({
+    name: "hookline_endpoints_by_circuit_state",
+    help: "Endpoints per circuit-breaker state (closed, open, half_open).",
+    labelNames: ["state"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const { rows } = await sql.executeSql(`SELECT circuit_state AS state, count(*)::int AS count FROM endpoints GROUP BY circuit_state`);
+      for (const row of rows as { state: string; count: number }[]) this.set({ state: row.state }, row.count);
+    },
+  });
+}

@@ -1,0 +1,42 @@
+// Fan-out in SQL: which endpoints an event goes to, and the delivery rows for them. Set-based over a
+// batch of events; a bounded chunk of endpoints per event per transaction.
+import type { Sql } from "../../db/sql";
+
+export type FanOutInput = { tenantId: string; eventId: string; patterns: string[]; afterEndpointId: string };
+export type MatchedEndpoint = { tenantId: string; eventId: string; afterEndpointId: string; endpointId: string; enabled: boolean };
+export type NewDelivery = { tenantId: string; id: string; eventId: string; endpointId: string; held: boolean };
+export type CreatedDelivery = { tenantId: string; id: string; endpointId: string; status: "pending" | "held" };
+
+/** Up to `chunk` endpoints per event, in id order after the event's cursor. */
+export async function matchEndpoints(sql: Sql, events: FanOutInput[], chunk: number): Promise<MatchedEndpoint[]> {
+  const { rows } = await sql.executeSql(
+    `SELECT i.tenant_id AS "tenantId", i.event_id AS "eventId", i.after_id AS "afterEndpointId", e.id AS "endpointId", e.enabled
+       FROM jsonb_to_recordset($1::jsonb) AS i(tenant_id text, event_id text, patterns text[], after_id text)
+       CROSS JOIN LATERAL (
+         SELECT id, enabled FROM endpoints e
+          WHERE e.tenant_id = i.tenant_id AND e.event_types && i.patterns AND e.id > i.after_id
+          ORDER BY e.id LIMIT $2) e`,
+    [JSON.stringify(events.map((e) => ({ tenant_id: e.tenantId, event_id: e.eventId, patterns: e.patterns, after_id: e.afterEndpointId }))), chunk],
+  );
+  return rows as MatchedEndpoint[];
+}
+
+/** Inserts deliveries; an (event, endpoint) pair that already has one is skipped, so re-runs are safe. */
+export async function insertDeliveries(sql: Sql, deliveries: NewDelivery[]): Promise<CreatedDelivery[]> {
+  if (!deliveries.length) return [];
+  const { rows } = await sql.executeSql(
+    `INSERT INTO deliveries (tenant_id, id, event_id, endpoint_id, status, next_attempt_at)
+     SELECT t, i, ev, ep, CASE WHEN h THEN 'held' ELSE 'pending' END::delivery_status, CASE WHEN h THEN NULL ELSE now() END
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[]) AS x(t, i, ev, ep, h)
+     ON CONFLICT (tenant_id, event_id, endpoint_id) DO NOTHING
+     RETURNING tenant_id AS "tenantId", id, endpoint_id AS "endpointId", status`,
+    [
+      deliveries.map((d) => d.tenantId),
+      deliveries.map((d) => d.id),
+      deliveries.map((d) => d.eventId),
+      deliveries.map((d) => d.endpointId),
+      deliveries.map((d) => d.held),
+    ],
+  );
+  return rows as CreatedDelivery[];
+}

@@ -1,0 +1,63 @@
+// The endpoint resource: request validation (zod, strict: an unknown field is an error naming it) and
+// the snake_case shape the API returns. OpenAPI is generated from these same schemas.
+import { z } from "zod";
+import type { Endpoint } from "../../db/generated/client";
+import { pageQuery } from "../../lib/pagination";
+import { parseFilter } from "../../delivery/event-type-match";
+
+/** Headers we set ourselves (or that would break HTTP framing) cannot be overridden per endpoint. */
+const RESERVED_HEADERS = /^(host|content-type|content-length|transfer-encoding|connection|keep-alive|upgrade|te|trailer|user-agent|webhook-.*|proxy-.*)$/i;
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,100}$/;
+
+const eventTypeFilter = z.string().superRefine((value, ctx) => {
+  const parsed = parseFilter(value);
+  if (parsed.kind === "invalid") ctx.addIssue({ code: "custom", message: parsed.reason });
+});
+
+const customHeaders = z
+  .record(z.string(), z.string().max(1000).refine((v) => !/[\r\n\0]/.test(v), "header values cannot contain CR, LF or NUL"))
+  .superRefine((headers, ctx) => {
+    const names = Object.keys(headers);
+    if (names.length > 20) ctx.addIssue({ code: "custom", message: "at most 20 custom headers" });
+    for (const name of names) {
+      if (!HEADER_NAME.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "not a valid HTTP header name" });
+      else if (RESERVED_HEADERS.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "is set by Hookline and cannot be overridden" });
+    }
+  });
+
+export const ENDPOINT_LIMITS = { timeoutMs: [1_000, 30_000], rateLimit: [1, 10_000], concurrency: [1, 100] } as const;
+
+export const createEndpointSchema = z.strictObject({
+  url: z.string().max(2048).pipe(z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL" })),
+  description: z.string().max(500).default(""),
+  event_types: z.array(eventTypeFilter).min(1).max(100).default(["*"]),
+  enabled: z.boolean().default(true),
+  timeout_ms: z.number().int().min(ENDPOINT_LIMITS.timeoutMs[0]).max(ENDPOINT_LIMITS.timeoutMs[1]).optional(),
+  rate_limit_per_second: z.number().int().min(ENDPOINT_LIMITS.rateLimit[0]).max(ENDPOINT_LIMITS.rateLimit[1]).nullable().default(null),
+  max_concurrency: z.number().int().min(ENDPOINT_LIMITS.concurrency[0]).max(ENDPOINT_LIMITS.concurrency[1]).default(10),
+  headers: customHeaders.default({}),
+});
+export type CreateEndpointInput = z.output<typeof createEndpointSchema>;
+
+export const listEndpointsQuery = z.strictObject({ ...pageQuery });
+
+export type EndpointResource = ReturnType<typeof toEndpointResource>;
+
+export function toEndpointResource(row: Endpoint) {
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    event_types: row.eventTypes,
+    enabled: row.enabled,
+    disabled_reason: row.disabledReason,
+    disabled_at: row.disabledAt?.toISOString() ?? null,
+    timeout_ms: row.timeoutMs,
+    rate_limit_per_second: row.rateLimitPerSecond,
+    max_concurrency: row.maxConcurrency,
+    headers: row.headers as Record<string, string>,
+    circuit_state: row.circuitState,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

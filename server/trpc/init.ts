@@ -1,0 +1,53 @@
+// tRPC's one place for context and error mapping: AppError codes become tRPC codes (and thus HTTP
+// statuses), zod failures keep their field list. Procedures stay a few lines over the services.
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
+import { db } from "../db/client";
+import { env } from "../env";
+import { AppError, type ErrorCode } from "../errors";
+import { fieldErrors } from "../http/api-error";
+import { authenticate, bearerToken, type PrincipalKind } from "../modules/access/access.service";
+
+export type TrpcContext = { headers: Headers };
+
+const TRPC_CODE: Record<ErrorCode, TRPCError["code"]> = {
+  invalid_request: "BAD_REQUEST",
+  unauthorized: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  payload_too_large: "PAYLOAD_TOO_LARGE",
+  unprocessable: "UNPROCESSABLE_CONTENT",
+  rate_limited: "TOO_MANY_REQUESTS",
+  internal: "INTERNAL_SERVER_ERROR",
+  unavailable: "SERVICE_UNAVAILABLE",
+};
+
+const t = initTRPC.context<TrpcContext>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const details = cause instanceof ZodError ? fieldErrors(cause) : cause instanceof AppError ? cause.details : undefined;
+    const code = cause instanceof AppError ? cause.code : undefined;
+    return { ...shape, data: { ...shape.data, appCode: code ?? null, details: details ?? null } };
+  },
+});
+
+export const router = t.router;
+
+/** Runs a service call, turning its AppError into the matching TRPCError. */
+export async function callService<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError) throw new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+    throw error;
+  }
+}
+
+/** A procedure whose caller authenticates with a Bearer token of the given kind. */
+export function tokenProcedure<K extends PrincipalKind>(kind: K) {
+  return t.procedure.use(async ({ ctx, next }) => {
+    const principal = await callService(() => authenticate(db(), bearerToken(ctx.headers.get("authorization")), kind, env().ADMIN_API_TOKEN));
+    return next({ ctx: { ...ctx, principal } });
+  });
+}

@@ -1,0 +1,121 @@
+// deliver: claim a batch of due deliveries, POST each (signed) concurrently, then record every attempt
+// and each delivery's next state — plus the retry jobs — in one transaction. A job whose delivery
+// another worker is still sending is failed, so pg-boss brings it back (in case that worker died).
+import type { Job, JobResult, PgBoss } from "pg-boss";
+import type { Logger } from "pino";
+import type { Sql, SqlPool } from "../server/db/sql";
+import type { AttemptOutcome } from "../server/delivery/classify";
+import { errorKindOf } from "../server/delivery/classify";
+import { type DeliveryDecision, decideAfterAttempt, type RetryPolicy } from "../server/delivery/delivery-decision";
+import { parseRetryAfter } from "../server/delivery/retry-schedule";
+import { buildWebhookRequest } from "../server/delivery/webhook-request";
+import { deliverJob, type DeliverJob, QUEUE } from "../server/jobs/queues";
+import { newId } from "../server/lib/ids";
+import {
+  type AttemptRecord,
+  claimDeliveries,
+  type ClaimedDelivery,
+  type DeliveryUpdate,
+  disableEndpoints,
+  insertAttempts,
+  updateDeliveries,
+} from "../server/modules/deliveries/delivery-attempt.repo";
+import type { DeliveryMetrics } from "./delivery-metrics";
+import type { HttpSender, SendResult } from "./http-sender";
+import type { Throughput } from "./worker-metrics";
+
+export type DeliverDeps = {
+  sql: SqlPool;
+  boss: PgBoss;
+  sender: HttpSender;
+  policy: RetryPolicy;
+  metrics: DeliveryMetrics;
+  throughput?: Throughput;
+  log: Logger;
+  userAgent: string;
+};
+
+type Finished = { delivery: ClaimedDelivery; attempt: AttemptRecord; decision: DeliveryDecision };
+
+export function deliverHandler(deps: DeliverDeps) {
+  return async (jobs: Job<DeliverJob>[]): Promise<JobResult[]> => {
+    const { claimed, busy } = await claimDeliveries(deps.sql, jobs.map((job) => job.data));
+    const finished = await Promise.all(claimed.map((delivery) => attempt(deps, delivery)));
+    await deps.sql.transaction((tx) => record(deps, tx, finished));
+    report(deps, finished);
+    return jobs.map((job) => ({ id: job.id, status: busy.has(job.data.deliveryId) ? "failed" : "completed" }));
+  };
+}
+
+async function attempt(deps: DeliverDeps, delivery: ClaimedDelivery): Promise<Finished> {
+  const startedAt = new Date();
+  const attemptNumber = delivery.attemptCount + 1;
+  const base = { tenantId: delivery.tenantId, id: newId("att"), deliveryId: delivery.id, endpointId: delivery.endpointId, attemptNumber, startedAt };
+  const trigger = attemptNumber === 1 ? "initial" : "retry";
+  if (!delivery.eventType || !delivery.eventCreatedAt) {
+    const reason = "the event's payload is no longer retained";
+    const attemptRecord = { ...base, trigger, durationMs: 0, requestHeaders: {}, responseStatus: null, responseHeaders: null, responseBody: null, errorKind: "internal", errorMessage: reason } as const;
+    return { delivery, attempt: attemptRecord, decision: { status: "failed", reason, disableEndpoint: null } };
+  }
+  const request = buildWebhookRequest(
+    { eventId: delivery.eventId, type: delivery.eventType, eventCreatedAt: delivery.eventCreatedAt, payload: delivery.payload, secrets: delivery.secrets, customHeaders: delivery.customHeaders },
+    Math.floor(startedAt.getTime() / 1000),
+    deps.userAgent,
+  );
+  const result = await deps.sender.send({ url: delivery.url, headers: request.headers, body: request.body, timeoutMs: delivery.timeoutMs });
+  const outcome = toOutcome(result, Date.now());
+  const decision = decideAfterAttempt({ outcome, attemptsMade: attemptNumber, policy: deps.policy, nowMs: Date.now(), random: Math.random() });
+  const attemptRecord: AttemptRecord = {
+    ...base,
+    trigger,
+    durationMs: result.durationMs,
+    requestHeaders: request.recordedHeaders,
+    responseStatus: result.kind === "response" ? result.status : null,
+    responseHeaders: result.kind === "response" ? result.headers : null,
+    responseBody: result.kind === "response" ? result.bodyExcerpt : null,
+    errorKind: errorKindOf(outcome),
+    errorMessage: result.kind === "error" ? result.message : null,
+  };
+  return { delivery, attempt: attemptRecord, decision };
+}
+
+function toOutcome(result: SendResult, nowMs: number): AttemptOutcome {
+  if (result.kind === "error") return { kind: "error", errorKind: result.errorKind, message: result.message };
+  return { kind: "response", status: result.status, retryAfterMs: parseRetryAfter(result.retryAfter, nowMs) };
+}
+
+async function record(deps: DeliverDeps, tx: Sql, finished: Finished[]): Promise<void> {
+  await insertAttempts(tx, finished.map((f) => f.attempt));
+  await updateDeliveries(tx, finished.map(toUpdate));
+  const gone = finished.filter((f) => f.decision.status === "failed" && f.decision.disableEndpoint === "gone");
+  await disableEndpoints(tx, gone.map((f) => f.delivery), "gone");
+  const retries = finished.flatMap((f) =>
+    f.decision.status === "retrying" ? [deliverJob(f.delivery, "retry", new Date(f.decision.nextAttemptAtMs))] : [],
+  );
+  if (retries.length) await deps.boss.insert(QUEUE.deliver, retries, { db: tx });
+}
+
+function toUpdate({ delivery, attempt, decision }: Finished): DeliveryUpdate {
+  return {
+    tenantId: delivery.tenantId,
+    id: delivery.id,
+    status: decision.status,
+    nextAttemptAt: decision.status === "retrying" ? new Date(decision.nextAttemptAtMs) : null,
+    lastAttemptAt: attempt.startedAt,
+    lastResponseStatus: attempt.responseStatus,
+    lastError: decision.status === "delivered" ? null : decision.reason,
+  };
+}
+
+function report(deps: DeliverDeps, finished: Finished[]): void {
+  const now = Date.now();
+  deps.throughput?.record(finished.length, now);
+  for (const { delivery, attempt, decision } of finished) {
+    deps.metrics.attempt(attempt.errorKind ?? "success", attempt.durationMs);
+    deps.metrics.outcome(decision.status, attempt.attemptNumber, delivery.eventCreatedAt, now);
+    if (decision.status === "delivered") continue;
+    // Ids only: URLs can carry credentials in their query, and headers carry signatures.
+    const ids = { eventId: delivery.eventId, deliveryId: delivery.id, endpointId: delivery.endpointId, tenantId: delivery.tenantId };
+    deps.log.info({ ...ids, attempt: attempt.attemptNumber, status: decision.status, reason: decision.reason, responseStatus: attempt.responseStatus }, "delivery attempt failed");
+  }
+}

@@ -1,0 +1,42 @@
+// Counters and histograms the deliver pipeline updates as it goes (DESIGN §8). Per process: Prometheus
+// sums them across workers.
+import { Counter, Histogram, type Registry } from "prom-client";
+
+export type DeliveryMetrics = ReturnType<typeof createDeliveryMetrics>;
+
+export function createDeliveryMetrics(registry: Registry) {
+  const registers = [registry];
+  const attempts = new Counter({ name: "hookline_attempts_total", help: "Delivery attempts by result.", labelNames: ["result"] as const, registers });
+  const deliveries = new Counter({
+    name: "hookline_deliveries_total",
+    help: "Deliveries that reached an outcome after an attempt: delivered, retrying, failed.",
+    labelNames: ["outcome"] as const,
+    registers,
+  });
+  const attemptSeconds = new Histogram({
+    name: "hookline_attempt_duration_seconds",
+    help: "Duration of one HTTP attempt, connect to last byte read.",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const endToEndSeconds = new Histogram({
+    name: "hookline_delivery_latency_seconds",
+    help: "Event created → delivered (recorded), including retries.",
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60, 300, 3600, 86400],
+    registers,
+  });
+  const retries = new Counter({ name: "hookline_retries_total", help: "Retries scheduled, by the attempt number that failed.", labelNames: ["attempt"] as const, registers });
+  const deadLetters = new Counter({ name: "hookline_dead_letters_total", help: "Deliveries moved to failed (dead letter).", registers });
+  return {
+    attempt(result: string, durationMs: number) {
+      attempts.inc({ result });
+      attemptSeconds.observe(durationMs / 1000);
+    },
+    outcome(outcome: "delivered" | "retrying" | "failed", attemptNumber: number, eventCreatedAt: Date | null, nowMs: number) {
+      deliveries.inc({ outcome });
+      if (outcome === "delivered" && eventCreatedAt) endToEndSeconds.observe((nowMs - eventCreatedAt.getTime()) / 1000);
+      if (outcome === "retrying") retries.inc({ attempt: String(Math.min(attemptNumber, 20)) });
+      if (outcome === "failed") deadLetters.inc();
+    },
+  };
+}

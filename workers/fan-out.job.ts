@@ -1,0 +1,46 @@
+// fan-out: one delivery per (event, subscribed endpoint), and a deliver job for each, committed with
+// the fan-out job's completion (a transactional worker). At most FAN_OUT_CHUNK endpoints per event
+// per transaction; a larger fan-out continues in a follow-up job from the last endpoint id.
+import type { Job, PgBoss } from "pg-boss";
+import type { Sql } from "../server/db/sql";
+import { subscriptionPatterns } from "../server/delivery/event-type-match";
+import { deliverJob, type FanOutJob, QUEUE } from "../server/jobs/queues";
+import { newId } from "../server/lib/ids";
+import { insertDeliveries, type MatchedEndpoint, matchEndpoints } from "../server/modules/deliveries/fan-out.repo";
+
+export const FAN_OUT_CHUNK = 1_000;
+
+export function fanOutHandler(boss: PgBoss, chunk = FAN_OUT_CHUNK) {
+  return async (jobs: Job<FanOutJob>[], tx: Sql): Promise<void> => {
+    const inputs = jobs.map((job) => ({
+      tenantId: job.data.tenantId,
+      eventId: job.data.eventId,
+      patterns: subscriptionPatterns(job.data.type),
+      afterEndpointId: job.data.afterEndpointId ?? "",
+    }));
+    const matched = await matchEndpoints(tx, inputs, chunk);
+    const now = Date.now();
+    const created = await insertDeliveries(
+      tx,
+      matched.map((m) => ({ tenantId: m.tenantId, id: newId("dlv", now), eventId: m.eventId, endpointId: m.endpointId, held: !m.enabled })),
+    );
+    const deliverJobs = created.filter((d) => d.status === "pending").map((d) => deliverJob(d, "initial"));
+    if (deliverJobs.length) await boss.insert(QUEUE.deliver, deliverJobs, { db: tx });
+    const continuations = continuationsOf(jobs, matched, chunk);
+    if (continuations.length) await boss.insert(QUEUE.fanOut, continuations.map((data) => ({ data })), { db: tx });
+  };
+}
+
+/** Events whose chunk came back full may have more endpoints: continue after the last one. */
+function continuationsOf(jobs: Job<FanOutJob>[], matched: MatchedEndpoint[], chunk: number): FanOutJob[] {
+  const key = (eventId: string, after: string) => `${eventId}/${after}`;
+  const lastByChunk = new Map<string, { count: number; last: string }>();
+  for (const m of matched) {
+    const entry = lastByChunk.get(key(m.eventId, m.afterEndpointId)) ?? { count: 0, last: "" };
+    lastByChunk.set(key(m.eventId, m.afterEndpointId), { count: entry.count + 1, last: m.endpointId > entry.last ? m.endpointId : entry.last });
+  }
+  return jobs.flatMap((job) => {
+    const entry = lastByChunk.get(key(job.data.eventId, job.data.afterEndpointId ?? ""));
+    return entry && entry.count >= chunk ? [{ ...job.data, afterEndpointId: entry.last }] : [];
+  });
+}
