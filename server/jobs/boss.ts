@@ -14,13 +14,20 @@ export async function startBoss(connectionString: string, role: "web" | "worker"
     application_name: `hookline-${role}`,
     useListenNotify: role === "worker",
     supervise: role === "worker",
+    // Supervision fails jobs whose worker stopped heartbeating; checking often bounds crash recovery.
+    superviseIntervalSeconds: 10,
     schedule: role === "worker",
     max: poolSize,
   });
   // pg-boss reports connection loss here and keeps retrying; logging it is all we need to do.
   boss.on("error", (error) => log.error({ err: error }, "pg-boss error"));
   await boss.start();
-  for (const [name, options] of Object.entries(QUEUE_OPTIONS)) await boss.createQueue(name, options);
+  for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
+    await boss.createQueue(name, options);
+    // createQueue leaves an existing queue as it was: bring its settings up to date.
+    const { policy: _policy, retryDelayMax: _max, ...settings } = options;
+    await boss.updateQueue(name, settings);
+  }
   return boss;
 }
 

@@ -13,11 +13,22 @@ export const QUEUE = {
 type QueueOptions = Omit<Queue, "name">;
 
 export const QUEUE_OPTIONS: Record<(typeof QUEUE)[keyof typeof QUEUE], QueueOptions> = {
-  // Fresh events: woken by NOTIFY so the first attempt starts within ~100 ms when idle.
-  [QUEUE.fanOut]: { notify: true, expireInSeconds: 300, retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 60 },
-  // Expiry well above the 30 s maximum HTTP deadline: a worker that dies mid-attempt gets its job
-  // retried. The retry schedule itself lives in the delivery row, not in pg-boss retries.
-  [QUEUE.deliver]: { notify: true, expireInSeconds: 120, retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 60 },
+  // Fresh events: woken by NOTIFY so the first attempt starts within ~100 ms when idle. A chunk takes
+  // well under a second, so a short expiry is what brings back the jobs of a worker that died (the
+  // transactional fan-out cannot use heartbeats).
+  [QUEUE.fanOut]: { notify: true, expireInSeconds: 30, retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 60 },
+  // Expiry well above the 30 s maximum HTTP deadline, and a heartbeat so the jobs of a worker that
+  // died mid-attempt come back within ~20 s instead of at expiry. The retry schedule itself lives
+  // in the delivery row, not in pg-boss retries (those only cover our own failures).
+  [QUEUE.deliver]: {
+    notify: true,
+    expireInSeconds: 120,
+    heartbeatSeconds: 10,
+    retryLimit: 20,
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 60,
+  },
   [QUEUE.replay]: { expireInSeconds: 300, retryLimit: 10, retryDelay: 5 },
   [QUEUE.maintenance]: { policy: "singleton", expireInSeconds: 600, retryLimit: 3, retryDelay: 30 },
 };

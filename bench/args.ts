@@ -1,0 +1,84 @@
+// Command-line flags of `npm run bench`. Minimal on purpose: `--name value` pairs and one switch.
+export type BenchConfig = {
+  /** Length of each measured phase, in seconds. */
+  durationS: number;
+  workers: number;
+  /** WORKER_CONCURRENCY of each worker process. */
+  concurrency: number;
+  /** Endpoints (all `*`) in the end-to-end scenario. */
+  fanout: number;
+  /** Events per second in the latency scenario. */
+  rate: number;
+  /** How long to wait for a scenario's backlog to drain after publishing stops. */
+  drainTimeoutS: number;
+  quick: boolean;
+  /** Sample pg_stat_activity during the database scenarios and report the busiest statements. */
+  sqlProfile: boolean;
+  /** ANALYZE the database every few seconds, as autovacuum would have on a long-running installation. */
+  analyze: boolean;
+  /** Requests in flight in the raw ceiling (fixed: the brief compares against ~100). */
+  rawInFlight: number;
+  /** Publish calls in flight in the end-to-end scenario. */
+  publishInFlight: number;
+};
+
+const NUMERIC_FLAGS = {
+  "--duration": { key: "durationS", min: 1, max: 3_600 },
+  "--workers": { key: "workers", min: 1, max: 32 },
+  "--concurrency": { key: "concurrency", min: 1, max: 10_000 },
+  "--fanout": { key: "fanout", min: 1, max: 1_000 },
+  "--rate": { key: "rate", min: 1, max: 100_000 },
+  "--drain-timeout": { key: "drainTimeoutS", min: 1, max: 3_600 },
+} as const;
+
+export const USAGE = `Usage: npm run bench -- [options]
+  --duration <s>        seconds per measured phase (default 20; 5 with --quick)
+  --workers <n>         worker processes (default 1)
+  --concurrency <n>     WORKER_CONCURRENCY per worker (default 200)
+  --fanout <n>          endpoints per event in the end-to-end scenario (default 10)
+  --rate <n>            events/s in the latency scenario (default 500)
+  --drain-timeout <s>   max wait for deliveries after publishing stops (default 120)
+  --quick               short phases for a smoke run
+  --sql-profile         sample pg_stat_activity and report the busiest statements
+  --analyze             ANALYZE every 5 s during the database scenarios (a fresh database has no
+                        planner statistics; autovacuum only looks every minute)
+  --help                this text`;
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): BenchConfig | "help" {
+  const given: Partial<Record<(typeof NUMERIC_FLAGS)[keyof typeof NUMERIC_FLAGS]["key"], number>> = {};
+  let quick = false;
+  let sqlProfile = false;
+  let analyze = false;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === "--help" || flag === "-h") return "help";
+    if (flag === "--quick" || flag === "--sql-profile" || flag === "--analyze") {
+      if (flag === "--quick") quick = true;
+      else if (flag === "--sql-profile") sqlProfile = true;
+      else analyze = true;
+      continue;
+    }
+    const spec = NUMERIC_FLAGS[flag as keyof typeof NUMERIC_FLAGS];
+    if (!spec) throw new UsageError(`unknown option "${flag}"`);
+    const text = argv[++i];
+    const value = Number(text);
+    if (text === undefined || !Number.isInteger(value) || value < spec.min || value > spec.max)
+      throw new UsageError(`${flag} expects a whole number from ${spec.min} to ${spec.max}, got "${text ?? ""}"`);
+    given[spec.key] = value;
+  }
+  return {
+    durationS: given.durationS ?? (quick ? 5 : 20),
+    workers: given.workers ?? 1,
+    concurrency: given.concurrency ?? 200,
+    fanout: given.fanout ?? 10,
+    rate: given.rate ?? 500,
+    drainTimeoutS: given.drainTimeoutS ?? 120,
+    quick,
+    sqlProfile,
+    analyze,
+    rawInFlight: 100,
+    publishInFlight: 32,
+  };
+}

@@ -1,0 +1,88 @@
+// The common shape of the scenarios that go through the database: a tenant of their own, publish for
+// the phase duration while printing progress, then wait until every delivery is delivered (or the
+// drain timeout), and collect what the database says happened.
+import type { PublishDeps } from "../server/modules/events/event-publish.service";
+import { startAnalyzer } from "./analyzer";
+import { cpuBetween, type CpuPercent } from "./cpu-monitor";
+import { type BenchTenant, createBenchTenant } from "./fixtures";
+import { attemptCount, deliveredCount, deliverySpan, statusCounts } from "./probes";
+import { track, waitUntil } from "./progress";
+import { createPublishStats, type PublishStats } from "./publisher";
+import { type BenchContext, formatNumber } from "./scenario";
+import { type ActivityLine, startSqlProfiler } from "./sql-activity";
+import type { Sample } from "./stats";
+
+export type DeliveryRunOptions = {
+  label: string;
+  tenantName: string;
+  /** One endpoint per path on the receiver. */
+  paths: string[];
+  publish(deps: PublishDeps, tenantId: string, stats: PublishStats): Promise<void>;
+};
+
+export type DeliveryRun = {
+  tenant: BenchTenant;
+  stats: PublishStats;
+  /** Delivered count, polled once a second from before the first publish to the end of the drain. */
+  samples: Sample[];
+  drained: boolean;
+  statuses: Record<string, number>;
+  deliveries: number;
+  delivered: number;
+  attempts: number;
+  firstEventAt: number;
+  lastDeliveredAt: number;
+  cpu: { publishing?: CpuPercent; draining?: CpuPercent };
+  /** With --sql-profile: the statements PostgreSQL was busiest with during the phase. */
+  sqlActivity?: ActivityLine[];
+};
+
+export async function runDeliveryPhase(ctx: BenchContext, options: DeliveryRunOptions): Promise<DeliveryRun> {
+  const { stack, config } = ctx;
+  const tenant = await createBenchTenant(stack, options.tenantName, options.paths);
+  const stats = createPublishStats();
+  const read = () => deliveredCount(stack.probe, tenant.tenantId);
+  const fields = () => ({ published: stats.accepted, expected: stats.matched, ...(stats.failed ? { "publish errors": stats.failed } : {}) });
+  const tracker = track({ label: options.label, counter: "delivered", read, fields, log: ctx.log, cpu: stack.cpu });
+  const profiler = config.sqlProfile ? startSqlProfiler(stack.probe) : undefined;
+  const analyzer = config.analyze ? startAnalyzer(stack.probe, ctx.log) : undefined;
+  const cpuStart = stack.cpu?.read();
+  await options.publish(stack.publish, tenant.tenantId, stats).catch(async (error: unknown) => {
+    await Promise.all([tracker.stop(), profiler?.stop(), analyzer?.stop()]);
+    throw error;
+  });
+  const cpuPublished = stack.cpu?.read();
+  ctx.log(`[${options.label}] published ${formatNumber(stats.accepted)} events; waiting for ${formatNumber(stats.matched)} deliveries (up to ${config.drainTimeoutS} s)…`);
+  const drained = await waitUntil(read, stats.matched, config.drainTimeoutS * 1000);
+  const cpuDrained = stack.cpu?.read();
+  await Promise.all([tracker.stop(), analyzer?.stop()]);
+  const sqlActivity = await profiler?.stop();
+  if (sqlActivity) logActivity(ctx, options.label, sqlActivity);
+  if (!drained) ctx.log(`[${options.label}] drain timeout: not every delivery was delivered within ${config.drainTimeoutS} s`);
+  const statuses = await statusCounts(stack.probe, tenant.tenantId);
+  const span = await deliverySpan(stack.probe, tenant.tenantId);
+  return {
+    tenant,
+    stats,
+    samples: tracker.samples,
+    drained,
+    statuses,
+    deliveries: Object.values(statuses).reduce((sum, n) => sum + n, 0),
+    delivered: statuses.delivered ?? 0,
+    attempts: await attemptCount(stack.probe, tenant.tenantId),
+    ...span,
+    cpu: {
+      publishing: cpuStart && cpuPublished ? cpuBetween(cpuStart, cpuPublished) : undefined,
+      draining: cpuPublished && cpuDrained && cpuDrained.at - cpuPublished.at > 500 ? cpuBetween(cpuPublished, cpuDrained) : undefined,
+    },
+    sqlActivity,
+  };
+}
+
+function logActivity(ctx: BenchContext, label: string, lines: ActivityLine[]): void {
+  ctx.log(`[${label}] busiest PostgreSQL sessions (average number active at once, state, wait, application: statement):`);
+  for (const line of lines) ctx.log(`  ${line.average_active.toFixed(2)}  ${line.state}  ${line.wait}  ${line.application}: ${line.query}`);
+}
+
+/** Publish calls per second over the publishing phase. */
+export const publishRate = (stats: PublishStats): number => (stats.accepted * 1000) / Math.max(1, stats.endedAt - stats.startedAt);
