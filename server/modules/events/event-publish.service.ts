@@ -33,13 +33,14 @@ export async function publishEvent(deps: PublishDeps, input: PublishEventInput, 
   const payloadBytes = Buffer.byteLength(JSON.stringify(input.data));
   if (payloadBytes > MAX_PAYLOAD_BYTES)
     throw new AppError("payload_too_large", `data is ${Math.ceil(payloadBytes / 1024)} KiB; the limit is ${MAX_PAYLOAD_BYTES / 1024} KiB.`);
+  // After the tenant check, so unknown tenant ids never get a bucket in the limiter's memory.
+  await checkTenantAndType(deps.db, input, now);
   const rateLimit = deps.limiter.take(input.tenant_id, now);
   const requestHash = createHash("sha256").update(JSON.stringify([input.tenant_id, input.type, input.data])).digest("hex");
   if (idempotencyKey) {
     const earlier = await replayIdempotent(deps.db, input.tenant_id, idempotencyKey, requestHash);
     if (earlier) return { event: earlier, replayed: true, rateLimit };
   }
-  await checkTenantAndType(deps.db, input, now);
   const committed = await commitEvent(deps, input, { idempotencyKey, requestHash, now });
   if (committed) {
     deps.onAccepted?.(committed);

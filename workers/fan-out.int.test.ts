@@ -1,0 +1,96 @@
+// Fan-out at scale and the sweeper, with the real worker: 10,000 endpoints on one event go out in
+// bounded chunks with exactly one delivery each; re-running fan-out creates nothing; a delivery
+// whose job was lost is found by the sweeper and delivered.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSqlPool, type SqlPool } from "../server/db/sql";
+import { QUEUE } from "../server/jobs/queues";
+import { newId } from "../server/lib/ids";
+import { type Publisher, startPublisher } from "../server/testing/publisher";
+import { type Receiver, startReceiver } from "../server/testing/receiver";
+import { createTenantFixture, type TenantFixture } from "../server/testing/tenant-fixture";
+import { createTestDatabase, type TestDatabase } from "../server/testing/test-database";
+import { waitFor } from "../server/testing/wait-for";
+import { startWorkerProcess, type WorkerProcess } from "../server/testing/worker-process";
+import { FAN_OUT_CHUNK } from "./fan-out.job";
+import { sweepLostDeliveries } from "./sweeper";
+
+let database: TestDatabase;
+let worker: WorkerProcess;
+let publisher: Publisher;
+let receiver: Receiver;
+let tenant: TenantFixture;
+let sql: SqlPool;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  tenant = await createTenantFixture(database.db);
+  publisher = await startPublisher(database.db, database.url);
+  receiver = await startReceiver(undefined, { record: false });
+  sql = createSqlPool(database.url, 2, () => undefined);
+  worker = await startWorkerProcess({ DATABASE_URL: database.url, HOOKLINE_ALLOW_PRIVATE_TARGETS: "1", WORKER_CONCURRENCY: "200" });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await publisher?.stop();
+  await sql?.end();
+  await receiver?.close();
+  await database?.drop();
+});
+
+async function insertEndpoints(count: number, eventTypes: string[]): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => newId("ep"));
+  await sql.executeSql(
+    `INSERT INTO endpoints (tenant_id, id, url, event_types) SELECT $1, id, $2, $3::text[] FROM unnest($4::text[]) AS id`,
+    [tenant.tenantId, `${receiver.url}/bulk`, eventTypes, ids],
+  );
+  return ids;
+}
+
+const countRows = async (text: string, values: unknown[]) => Number((await sql.executeSql(text, values)).rows[0].count);
+
+describe("fan-out", () => {
+  it("10,000 endpoints on one event: bounded chunks, one delivery each, all delivered", async () => {
+    await insertEndpoints(10_000, ["customer.*"]);
+    const eventId = await publisher.publish(tenant.tenantId, "customer.created");
+    const delivered = () =>
+      countRows(`SELECT count(*) AS count FROM deliveries WHERE tenant_id = $1 AND event_id = $2 AND status = 'delivered'`, [tenant.tenantId, eventId]);
+    await waitFor(async () => (await delivered()) === 10_000, { timeoutMs: 90_000, what: "10,000 deliveries" });
+    const chunks = await countRows(`SELECT count(*) AS count FROM pgboss.job WHERE name = $1 AND data->>'eventId' = $2`, [QUEUE.fanOut, eventId]);
+    expect(chunks).toBe(Math.ceil(10_000 / FAN_OUT_CHUNK) + 1); // the last chunk comes back short (here: empty)
+    const distinct = await countRows(`SELECT count(DISTINCT endpoint_id) AS count FROM deliveries WHERE tenant_id = $1 AND event_id = $2`, [tenant.tenantId, eventId]);
+    expect(distinct).toBe(10_000);
+
+    // A re-run (a retried or duplicated fan-out job) creates no deliveries and no deliver jobs.
+    const jobsBefore = await countRows(`SELECT count(*) AS count FROM pgboss.job WHERE name = $1`, [QUEUE.deliver]);
+    await publisher.deps.boss.send(QUEUE.fanOut, { tenantId: tenant.tenantId, eventId, type: "customer.created" });
+    await waitFor(async () => (await countRows(`SELECT count(*) AS count FROM pgboss.job WHERE name = $1 AND state <> 'completed'`, [QUEUE.fanOut])) === 0);
+    expect(await countRows(`SELECT count(*) AS count FROM deliveries WHERE tenant_id = $1 AND event_id = $2`, [tenant.tenantId, eventId])).toBe(10_000);
+    expect(await countRows(`SELECT count(*) AS count FROM pgboss.job WHERE name = $1`, [QUEUE.deliver])).toBe(jobsBefore);
+  }, 120_000);
+
+  it("an endpoint created just before the publish receives the event", async () => {
+    const [endpointId] = await insertEndpoints(1, ["invoice.paid"]);
+    const eventId = await publisher.publish(tenant.tenantId, "invoice.paid");
+    await waitFor(() => database.db.delivery.findFirst({ where: { eventId, endpointId, status: "delivered" } }));
+  });
+});
+
+describe("sweeper", () => {
+  it("re-enqueues a due delivery whose job was lost, and leaves ones with a queued job alone", async () => {
+    const [endpointId] = await insertEndpoints(1, ["ping"]);
+    const eventId = await publisher.publish(tenant.tenantId, "ping");
+    await waitFor(() => database.db.delivery.findFirst({ where: { eventId, endpointId, status: "delivered" } }));
+    // Simulate a lost job: the delivery is due again, and no job exists for it.
+    const lost = await database.db.delivery.update({
+      where: { tenantId_id: { tenantId: tenant.tenantId, id: (await database.db.delivery.findFirstOrThrow({ where: { eventId, endpointId } })).id } },
+      data: { status: "retrying", nextAttemptAt: new Date(Date.now() - 60_000) },
+    });
+    // A delivery that is not yet overdue by the grace period is not touched.
+    expect(await sweepLostDeliveries(sql, publisher.deps.boss, 120_000)).toBe(0);
+    expect(await sweepLostDeliveries(sql, publisher.deps.boss, 1_000)).toBe(1);
+    // Its job is now queued, so a second sweep finds nothing to do.
+    expect(await sweepLostDeliveries(sql, publisher.deps.boss, 1_000)).toBe(0);
+    const redelivered = await waitFor(() => database.db.delivery.findFirst({ where: { id: lost.id, status: "delivered", attemptCount: 2 } }));
+    expect(redelivered.attemptCount).toBe(2);
+  });
+});
