@@ -22,7 +22,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   useAsProcessDatabase(database, { HOOKLINE_ALLOW_PRIVATE_TARGETS: "1" });
   tenant = await createTenantFixture(database.db);
-  worker = await startWorkerProcess({ DATABASE_URL: database.url, HOOKLINE_ALLOW_PRIVATE_TARGETS: "1", RETRY_SCHEDULE, RETRY_JITTER: "0.2" });
+  worker = await startWorkerProcess({ DATABASE_URL: database.url, HOOKLINE_ALLOW_PRIVATE_TARGETS: "1", RETRY_SCHEDULE, RETRY_JITTER: "0.2", LOG_LEVEL: "info" });
 });
 afterAll(async () => {
   await worker?.stop();
@@ -225,5 +225,50 @@ describe("retries and classification", () => {
     expect(attempt!.request_headers).toMatchObject({ "webhook-id": event.id, "webhook-signature": "v1,<redacted>", "X-Team": "billing", "X-Api-Token": "<redacted>" });
     expect(attempt!.response_headers).toMatchObject({ "x-receiver": "yes" });
     expect(target.requests[0]!.headers["x-api-token"]).toBe("s3cr3t");
+  });
+});
+
+describe("operability", () => {
+  it("logs failed attempts as JSON with event, delivery and endpoint ids, and never a secret", async () => {
+    const target = await receiver(status(503));
+    const ep = await endpoint(target.url, { event_types: ["ping"], headers: { Authorization: "Bearer customer-secret" } });
+    const event = await publish("ping");
+    const delivery = await deliveryOf(event.id, ep.id);
+    const line = await waitFor(async () =>
+      worker
+        .output()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.deliveryId === delivery.id),
+    );
+    expect(line).toMatchObject({ eventId: event.id, endpointId: ep.id, msg: "delivery attempt failed", responseStatus: 503 });
+    expect(worker.output()).not.toContain("whsec_");
+    expect(worker.output()).not.toContain("customer-secret");
+    expect(worker.output()).not.toContain(tenant.apiKey);
+  });
+
+  it("exposes delivery metrics on the worker's /metrics", async () => {
+    const text = await (await fetch(worker.metricsUrl)).text();
+    for (const name of [
+      "hookline_attempts_total",
+      "hookline_deliveries_total",
+      "hookline_attempt_duration_seconds_bucket",
+      "hookline_delivery_latency_seconds_bucket",
+      "hookline_retries_total",
+      "hookline_dead_letters_total",
+      "hookline_queue_oldest_ready_seconds",
+      "hookline_estimated_drain_seconds",
+      "hookline_endpoints_by_circuit_state",
+    ])
+      expect(text, name).toContain(name);
+    expect(text).toMatch(/hookline_deliveries_total\{outcome="delivered"\} [1-9]/);
+  });
+
+  it("exposes ingestion and queue metrics on the web's /api/metrics", async () => {
+    const { GET } = await import("../metrics/route");
+    const text = await (await GET()).text();
+    expect(text).toMatch(/hookline_events_ingested_total\{type="ping"\} [1-9]/);
+    expect(text).toContain('hookline_queue_jobs{queue="deliver",state="ready"}');
   });
 });
