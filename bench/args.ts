@@ -1,4 +1,4 @@
-// Command-line flags of `npm run bench`. Minimal on purpose: `--name value` pairs and one switch.
+// Command-line flags of `npm run bench`. Minimal on purpose: `--name <whole number>` and switches.
 export type BenchConfig = {
   /** Length of each measured phase, in seconds. */
   durationS: number;
@@ -31,6 +31,8 @@ const NUMERIC_FLAGS = {
   "--drain-timeout": { key: "drainTimeoutS", min: 1, max: 3_600 },
 } as const;
 
+const SWITCHES = { "--quick": "quick", "--sql-profile": "sqlProfile", "--analyze": "analyze" } as const;
+
 export const USAGE = `Usage: npm run bench -- [options]
   --duration <s>        seconds per measured phase (default 20; 5 with --quick)
   --workers <n>         worker processes (default 1)
@@ -48,16 +50,13 @@ export class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[]): BenchConfig | "help" {
   const given: Partial<Record<(typeof NUMERIC_FLAGS)[keyof typeof NUMERIC_FLAGS]["key"], number>> = {};
-  let quick = false;
-  let sqlProfile = false;
-  let analyze = false;
+  const on = { quick: false, sqlProfile: false, analyze: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === "--help" || flag === "-h") return "help";
-    if (flag === "--quick" || flag === "--sql-profile" || flag === "--analyze") {
-      if (flag === "--quick") quick = true;
-      else if (flag === "--sql-profile") sqlProfile = true;
-      else analyze = true;
+    const name = SWITCHES[flag as keyof typeof SWITCHES];
+    if (name) {
+      on[name] = true;
       continue;
     }
     const spec = NUMERIC_FLAGS[flag as keyof typeof NUMERIC_FLAGS];
@@ -69,15 +68,13 @@ export function parseArgs(argv: readonly string[]): BenchConfig | "help" {
     given[spec.key] = value;
   }
   return {
-    durationS: given.durationS ?? (quick ? 5 : 20),
+    durationS: given.durationS ?? (on.quick ? 5 : 20),
     workers: given.workers ?? 1,
     concurrency: given.concurrency ?? 200,
     fanout: given.fanout ?? 10,
     rate: given.rate ?? 500,
     drainTimeoutS: given.drainTimeoutS ?? 120,
-    quick,
-    sqlProfile,
-    analyze,
+    ...on,
     rawInFlight: 100,
     publishInFlight: 32,
   };

@@ -45,3 +45,12 @@ export async function endToEndLatency(probe: pg.Pool, tenantId: string): Promise
   const ms = (seconds: unknown) => num(seconds) * 1000;
   return { count: num(row?.n), p50_ms: ms(row?.p?.[0]), p95_ms: ms(row?.p?.[1]), p99_ms: ms(row?.p?.[2]), max_ms: ms(row?.max) };
 }
+
+/** Each delivered delivery's event id and delivered_at (epoch ms). */
+export async function deliveredTimes(probe: pg.Pool, tenantId: string): Promise<{ eventId: string; deliveredAt: number }[]> {
+  const { rows } = await probe.query(
+    `SELECT event_id, extract(epoch FROM delivered_at) * 1000 AS delivered_at FROM deliveries WHERE tenant_id = $1 AND status = 'delivered'`,
+    [tenantId],
+  );
+  return rows.map((row: { event_id: string; delivered_at: string }) => ({ eventId: row.event_id, deliveredAt: Number(row.delivered_at) }));
+}

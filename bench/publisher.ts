@@ -16,12 +16,14 @@ export type PublishStats = {
   errors: Record<string, number>;
   /** Duration of each accepted publish call (ms). */
   callMs: number[];
+  /** Event id → when its publish call returned (epoch ms), i.e. when its transaction had committed. */
+  committedAt: Map<string, number>;
   startedAt: number;
   endedAt: number;
 };
 
 export function createPublishStats(): PublishStats {
-  return { accepted: 0, failed: 0, matched: 0, skipped: 0, inFlight: 0, errors: {}, callMs: [], startedAt: 0, endedAt: 0 };
+  return { accepted: 0, failed: 0, matched: 0, skipped: 0, inFlight: 0, errors: {}, callMs: [], committedAt: new Map(), startedAt: 0, endedAt: 0 };
 }
 
 let sequence = 0;
@@ -32,6 +34,7 @@ async function publishOne(deps: PublishDeps, tenantId: string, stats: PublishSta
   try {
     const { event } = await publishEvent(deps, { tenant_id: tenantId, type: BENCH_EVENT_TYPE, data: samplePayload(sequence++) });
     stats.callMs.push(performance.now() - start);
+    stats.committedAt.set(event.id, Date.now());
     stats.accepted++;
     stats.matched += event.matched_endpoints;
   } catch (error) {
