@@ -46,12 +46,21 @@ async function publishOne(deps: PublishDeps, tenantId: string, stats: PublishSta
   }
 }
 
-/** `inFlight` loops publish back to back until the duration is over. */
-export async function publishFlatOut(deps: PublishDeps, tenantId: string, options: { durationMs: number; inFlight: number }, stats: PublishStats): Promise<void> {
+/** `inFlight` loops publish back to back until the duration is over or `maxEvents` were sent. */
+export async function publishFlatOut(
+  deps: PublishDeps,
+  tenantId: string,
+  options: { durationMs: number; inFlight: number; maxEvents: number },
+  stats: PublishStats,
+): Promise<void> {
   stats.startedAt = Date.now();
   const deadline = stats.startedAt + options.durationMs;
+  let started = 0;
   const loop = async () => {
-    while (Date.now() < deadline) await publishOne(deps, tenantId, stats);
+    while (Date.now() < deadline && started < options.maxEvents) {
+      started++;
+      await publishOne(deps, tenantId, stats);
+    }
   };
   await Promise.all(Array.from({ length: options.inFlight }, loop));
   stats.endedAt = Date.now();

@@ -18,7 +18,7 @@ import { createThroughput, createWorkerRegistry } from "./worker-metrics";
 import { USER_AGENT } from "./user-agent";
 
 const SHUTDOWN_GRACE_MS = 40_000; // the longest HTTP deadline (30 s) plus time to record
-const DELIVER_BATCH = 25;
+const DELIVER_BATCH = 50;
 
 const config = envOrExit();
 const log = createLogger("worker");
@@ -31,7 +31,7 @@ function exitWith(message: string): never {
 
 const loops = Math.max(1, Math.ceil(config.WORKER_CONCURRENCY / DELIVER_BATCH));
 const boss = await startBoss(databaseUrl, "worker", loops + 6);
-const sql = createSqlPool(databaseUrl, loops + 4, (error) => log.warn({ err: error }, "database connection lost; reconnecting on next use"));
+const sql = createSqlPool(databaseUrl, loops + 4, (error) => log.warn({ error: error.message }, "database connection lost; reconnecting on next use"));
 const sender = createHttpSender({ allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS });
 const throughput = createThroughput();
 const registry = createWorkerRegistry(sql, throughput);
@@ -56,7 +56,7 @@ await boss.work(
   },
   deliverHandler({ sql, boss, sender, policy, metrics, throughput, log, userAgent: USER_AGENT }),
 );
-await boss.work(QUEUE.maintenance, async () => runMaintenance(databaseUrl, log));
+await boss.work(QUEUE.maintenance, async () => runMaintenance(databaseUrl, sql, log));
 await boss.schedule(QUEUE.maintenance, MAINTENANCE_CRON);
 
 const sweeper = setInterval(() => {

@@ -1,6 +1,7 @@
 // Plain SQL over node-postgres for the worker's hot path: set-based statements (unnest, UPDATE …
 // FROM) that an ORM would turn into one round trip per row. The `Sql` shape is pg-boss's own
 // database interface, so one transaction can hold our writes and pg-boss's job inserts together.
+import { createHash } from "node:crypto";
 import pg from "pg";
 import type { Db as IDatabase } from "pg-boss";
 
@@ -11,18 +12,33 @@ export type SqlPool = Sql & {
   end(): Promise<void>;
 };
 
+// Statements registered here run as named prepared statements (parsed and planned once per
+// connection) instead of being planned on every call: they run many times a second.
+const preparedNames = new Map<string, string>();
+
+/** Marks a hot statement for preparation; returns its text unchanged. */
+export function prepared(text: string): string {
+  preparedNames.set(text, `hl_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`);
+  return text;
+}
+
+function run(client: pg.Pool | pg.PoolClient, text: string, values: unknown[] | undefined) {
+  const name = preparedNames.get(text);
+  return name ? client.query({ name, text, values }) : client.query(text, values);
+}
+
 export function createSqlPool(connectionString: string, max: number, onError: (error: Error) => void): SqlPool {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, application_name: "hookline-worker-sql" });
   // An idle client's connection dying (PostgreSQL restart, killed backend) is reported here; without
   // a listener node-postgres would crash the process. The pool replaces the client on next use.
   pool.on("error", onError);
   return {
-    executeSql: (text, values) => pool.query(text, values),
+    executeSql: (text, values) => run(pool, text, values),
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const result = await work({ executeSql: (text, values) => client.query(text, values) });
+        const result = await work({ executeSql: (text, values) => run(client, text, values) });
         await client.query("COMMIT");
         client.release();
         return result;

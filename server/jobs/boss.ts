@@ -20,7 +20,8 @@ export async function startBoss(connectionString: string, role: "web" | "worker"
     max: poolSize,
   });
   // pg-boss reports connection loss here and keeps retrying; logging it is all we need to do.
-  boss.on("error", (error) => log.error({ err: error }, "pg-boss error"));
+  // Only message and code: pg errors carry the whole client object, connection settings included.
+  boss.on("error", (error: Error & { code?: string }) => log.error({ error: error.message, code: error.code }, "pg-boss error"));
   await boss.start();
   for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
     await boss.createQueue(name, options);

@@ -1,6 +1,6 @@
 // The deliver hot path in set-based SQL: claim a batch of deliveries (one UPDATE), then record a
 // batch of attempts and the deliveries' next states (one INSERT + one UPDATE) in one transaction.
-import type { Sql } from "../../db/sql";
+import { prepared, type Sql } from "../../db/sql";
 
 /** Slack so a job that pg-boss starts a hair before the row's due time is not bounced. */
 const DUE_SLACK_MS = 250;
@@ -22,30 +22,24 @@ export type ClaimedDelivery = {
   secrets: string[];
 };
 
-export type ClaimResult = { claimed: ClaimedDelivery[]; busy: Set<string> };
-
-/**
- * Marks due deliveries `sending` with a claim that expires after the endpoint's timeout plus a margin;
- * deliveries of a disabled endpoint become `held` instead. `busy` lists deliveries another worker
- * holds a live claim on (their job should come back later, in case that worker dies).
- */
-export async function claimDeliveries(sql: Sql, keys: { tenantId: string; deliveryId: string }[]): Promise<ClaimResult> {
-  const { rows } = await sql.executeSql(
-    `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[]) AS i(tenant_id, id)),
-     target AS (
-       SELECT d.tenant_id, d.id, d.status, d.next_attempt_at <= now() + $3 * interval '1 millisecond' AS due, e.enabled, e.timeout_ms
-         FROM input i
-         JOIN deliveries d ON d.tenant_id = i.tenant_id AND d.id = i.id
-         JOIN endpoints e ON e.tenant_id = d.tenant_id AND e.id = d.endpoint_id
+// Each step is MATERIALIZED so the plan stays "primary-key lookups for the batch, then joins" even
+// before the tables have statistics (a fresh database once chose a scan per endpoint here).
+const CLAIM_SQL = prepared(
+  `WITH input AS MATERIALIZED (SELECT * FROM unnest($1::text[], $2::text[]) AS i(tenant_id, id)),
+     target AS MATERIALIZED (
+       SELECT d.tenant_id, d.id, d.endpoint_id, d.status, d.next_attempt_at <= now() + $3 * interval '1 millisecond' AS due
+         FROM input i JOIN deliveries d ON d.tenant_id = i.tenant_id AND d.id = i.id
         WHERE d.status IN ('pending', 'retrying', 'sending')
           FOR UPDATE OF d SKIP LOCKED),
+     gated AS MATERIALIZED (
+       SELECT t.*, e.enabled, e.timeout_ms FROM target t JOIN endpoints e ON e.tenant_id = t.tenant_id AND e.id = t.endpoint_id),
      claimed AS (
        UPDATE deliveries d
-          SET status = CASE WHEN t.enabled THEN 'sending' ELSE 'held' END::delivery_status,
-              next_attempt_at = CASE WHEN t.enabled THEN now() + (t.timeout_ms + $4) * interval '1 millisecond' END,
+          SET status = CASE WHEN g.enabled THEN 'sending' ELSE 'held' END::delivery_status,
+              next_attempt_at = CASE WHEN g.enabled THEN now() + (g.timeout_ms + $4) * interval '1 millisecond' END,
               updated_at = now()
-         FROM target t
-        WHERE d.tenant_id = t.tenant_id AND d.id = t.id AND t.due
+         FROM gated g
+        WHERE d.tenant_id = g.tenant_id AND d.id = g.id AND g.due
        RETURNING d.tenant_id, d.id, d.event_id, d.endpoint_id, d.attempt_count, d.status)
      SELECT c.tenant_id AS "tenantId", c.id, c.event_id AS "eventId", c.endpoint_id AS "endpointId",
             c.attempt_count AS "attemptCount", e.url, e.timeout_ms AS "timeoutMs", e.headers AS "customHeaders",
@@ -61,6 +55,18 @@ export async function claimDeliveries(sql: Sql, keys: { tenantId: string; delive
      UNION ALL
      SELECT t.tenant_id, t.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
        FROM target t WHERE t.status = 'sending' AND NOT t.due`,
+);
+
+export type ClaimResult = { claimed: ClaimedDelivery[]; busy: Set<string> };
+
+/**
+ * Marks due deliveries `sending` with a claim that expires after the endpoint's timeout plus a margin;
+ * deliveries of a disabled endpoint become `held` instead. `busy` lists deliveries another worker
+ * holds a live claim on (their job should come back later, in case that worker dies).
+ */
+export async function claimDeliveries(sql: Sql, keys: { tenantId: string; deliveryId: string }[]): Promise<ClaimResult> {
+  const { rows } = await sql.executeSql(
+    CLAIM_SQL,
     [keys.map((k) => k.tenantId), keys.map((k) => k.deliveryId), DUE_SLACK_MS, CLAIM_MARGIN_MS],
   );
   const claimed: ClaimedDelivery[] = [];
@@ -102,13 +108,17 @@ export type DeliveryUpdate = {
 const column = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => row[key]);
 const jsonColumn = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => (row[key] === null ? null : JSON.stringify(row[key])));
 
-export async function insertAttempts(sql: Sql, attempts: AttemptRecord[]): Promise<void> {
-  if (!attempts.length) return;
-  await sql.executeSql(
-    `INSERT INTO attempts (tenant_id, id, delivery_id, endpoint_id, trigger, attempt_number, started_at, duration_ms,
+const INSERT_ATTEMPTS_SQL = prepared(
+  `INSERT INTO attempts (tenant_id, id, delivery_id, endpoint_id, trigger, attempt_number, started_at, duration_ms,
                            request_headers, response_status, response_headers, response_body, error_kind, error_message)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::attempt_trigger[], $6::int[], $7::timestamptz[],
                           $8::int[], $9::jsonb[], $10::int[], $11::jsonb[], $12::text[], $13::attempt_error_kind[], $14::text[])`,
+);
+
+export async function insertAttempts(sql: Sql, attempts: AttemptRecord[]): Promise<void> {
+  if (!attempts.length) return;
+  await sql.executeSql(
+    INSERT_ATTEMPTS_SQL,
     [
       column(attempts, "tenantId"),
       column(attempts, "id"),
@@ -128,17 +138,21 @@ export async function insertAttempts(sql: Sql, attempts: AttemptRecord[]): Promi
   );
 }
 
-/** Applies each delivery's next state, unless something else (a cancel) changed it meanwhile. */
-export async function updateDeliveries(sql: Sql, updates: DeliveryUpdate[]): Promise<void> {
-  if (!updates.length) return;
-  await sql.executeSql(
-    `UPDATE deliveries d
+const UPDATE_DELIVERIES_SQL = prepared(
+  `UPDATE deliveries d
         SET status = u.status, attempt_count = d.attempt_count + 1, next_attempt_at = u.next_attempt_at,
             last_attempt_at = u.last_attempt_at, last_response_status = u.last_response_status, last_error = u.last_error,
             delivered_at = CASE WHEN u.status = 'delivered' THEN now() ELSE d.delivered_at END, updated_at = now()
        FROM unnest($1::text[], $2::text[], $3::delivery_status[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[])
             AS u(tenant_id, id, status, next_attempt_at, last_attempt_at, last_response_status, last_error)
       WHERE d.tenant_id = u.tenant_id AND d.id = u.id AND d.status = 'sending'`,
+);
+
+/** Applies each delivery's next state, unless something else (a cancel) changed it meanwhile. */
+export async function updateDeliveries(sql: Sql, updates: DeliveryUpdate[]): Promise<void> {
+  if (!updates.length) return;
+  await sql.executeSql(
+    UPDATE_DELIVERIES_SQL,
     [
       column(updates, "tenantId"),
       column(updates, "id"),

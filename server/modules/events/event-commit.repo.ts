@@ -1,0 +1,62 @@
+// The publish transaction in set-based SQL for a whole group of events: count matching endpoints,
+// claim Idempotency-Keys, insert the events. Runs on the transaction pg-boss joins for the jobs.
+import type { Sql } from "../../db/sql";
+
+export type EventToCommit = {
+  tenantId: string;
+  id: string;
+  type: string;
+  payload: string; // JSON text of `data`
+  idempotencyKey: string | null;
+  requestHash: string;
+  createdAt: Date;
+  /** The filter values that match this type (exact, every `prefix.*`, `*`). */
+  patterns: string[];
+};
+
+const column = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => row[key]);
+
+/** How many endpoints each event matches, in input order. */
+export async function countMatchingEndpoints(sql: Sql, events: EventToCommit[]): Promise<number[]> {
+  const { rows } = await sql.executeSql(
+    `SELECT (SELECT count(*) FROM endpoints e WHERE e.tenant_id = i.tenant_id AND e.event_types && i.patterns)::int AS matched
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (tenant_id text, patterns text[])) WITH ORDINALITY AS i(tenant_id, patterns, n)
+      ORDER BY n`,
+    [JSON.stringify(events.map((e) => ({ tenant_id: e.tenantId, patterns: e.patterns })))],
+  );
+  return (rows as { matched: number }[]).map((r) => r.matched);
+}
+
+/**
+ * Stores the response under each Idempotency-Key; returns the events that won their key. A key held
+ * by another request (live, not expired) is left alone, and that event is not inserted.
+ */
+export async function claimIdempotencyKeys(sql: Sql, events: (EventToCommit & { idempotencyKey: string })[], responses: string[], expiresAt: Date): Promise<Set<string>> {
+  if (!events.length) return new Set();
+  const { rows } = await sql.executeSql(
+    `INSERT INTO idempotency_keys (tenant_id, key, request_hash, event_id, response, expires_at)
+     SELECT t, k, h, e, r::jsonb, $6::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(t, k, h, e, r)
+     ON CONFLICT (tenant_id, key) DO UPDATE
+        SET request_hash = EXCLUDED.request_hash, event_id = EXCLUDED.event_id, response = EXCLUDED.response,
+            expires_at = EXCLUDED.expires_at, created_at = now()
+      WHERE idempotency_keys.expires_at <= now()
+     RETURNING event_id AS "eventId"`,
+    [column(events, "tenantId"), column(events, "idempotencyKey"), column(events, "requestHash"), column(events, "id"), responses, expiresAt.toISOString()],
+  );
+  return new Set((rows as { eventId: string }[]).map((r) => r.eventId));
+}
+
+export async function insertEvents(sql: Sql, events: EventToCommit[]): Promise<void> {
+  await sql.executeSql(
+    `INSERT INTO events (tenant_id, id, type, payload, idempotency_key, created_at)
+     SELECT t, i, ty, p::jsonb, k, c FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS x(t, i, ty, p, k, c)`,
+    [
+      column(events, "tenantId"),
+      column(events, "id"),
+      column(events, "type"),
+      column(events, "payload"),
+      column(events, "idempotencyKey"),
+      events.map((e) => e.createdAt.toISOString()),
+    ],
+  );
+}
