@@ -45,6 +45,9 @@ export default defineConfig({
       EMBEDDED_PG_PORT: "54339",
       METRICS_PORT: "9474",
       LOG_LEVEL: "warn",
+      // The API journey delivers to a receiver the test starts on loopback.
+      HOOKLINE_ALLOW_PRIVATE_TARGETS: "1",
+      RETRY_SCHEDULE: "1s,1s,1s",
     },
   },
 });

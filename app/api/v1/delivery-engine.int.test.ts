@@ -103,6 +103,24 @@ describe("fan-out and signing", () => {
   });
 });
 
+describe("latency when idle", () => {
+  it("a fresh event's first attempt starts within ~100 ms (LISTEN/NOTIFY, no polling wait)", async () => {
+    const target = await receiver();
+    await endpoint(target.url, { event_types: ["customer.created"] });
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_200)); // idle: past any polling tick
+      const started = Date.now();
+      const event = await publish("customer.created");
+      const request = await waitFor(async () => target.requests.find((r) => r.headers["webhook-id"] === event.id));
+      samples.push(request.receivedAt - started);
+    }
+    samples.sort((a, b) => a - b);
+    console.info(`idle publish → first request (ms): ${samples.join(", ")}`);
+    expect(samples[2]).toBeLessThan(250); // median; the goal is ~100 ms, with slack for a busy CI machine
+  });
+});
+
 describe("retries and classification", () => {
   it("500, 500, then 200: three attempts on the compressed schedule, then delivered", async () => {
     const replies = [status(500), status(500), status(200)];
