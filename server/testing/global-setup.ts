@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { adminQuery, withDatabase } from "../db/admin";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrate } from "../db/migrate";
 import { env } from "../env";
@@ -50,21 +51,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return teardown;
 }
 
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The template and any per-file databases cloned from it (left behind by a crashed run, too). */
 async function dropDatabases(serverUrl: string, templateDatabase: string): Promise<void> {

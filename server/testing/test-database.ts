@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { createDb, type Db } from "../db/client";
 import { reloadEnv } from "../env";
-import { adminQuery, withDatabase } from "./global-setup";
+import { adminQuery, withDatabase } from "../db/admin";
 
 export type TestDatabase = { url: string; name: string; db: Db; drop(): Promise<void> };
 
