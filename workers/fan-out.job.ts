@@ -1,6 +1,7 @@
 // fan-out: one delivery per (event, subscribed endpoint), and a deliver job for each, committed with
 // the fan-out job's completion (a transactional worker). At most FAN_OUT_CHUNK endpoints per event
-// per transaction; a larger fan-out continues in a follow-up job from the last endpoint id.
+// and about FAN_OUT_ROWS_PER_TRANSACTION deliveries per transaction; a larger fan-out continues in a
+// follow-up job from the last endpoint id.
 import type { Job, PgBoss } from "pg-boss";
 import type { Sql } from "../server/db/sql";
 import { subscriptionPatterns } from "../server/delivery/event-type-match";
@@ -9,9 +10,16 @@ import { newId } from "../server/lib/ids";
 import { insertDeliveries, type MatchedEndpoint, matchEndpoints } from "../server/modules/deliveries/fan-out.repo";
 
 export const FAN_OUT_CHUNK = 1_000;
+export const FAN_OUT_ROWS_PER_TRANSACTION = 5_000;
 
-export function fanOutHandler(boss: PgBoss, chunk = FAN_OUT_CHUNK) {
+/** Endpoints per event in this transaction: the whole chunk alone, less when many events share it. */
+export function chunkFor(events: number): number {
+  return Math.max(100, Math.min(FAN_OUT_CHUNK, Math.floor(FAN_OUT_ROWS_PER_TRANSACTION / Math.max(1, events))));
+}
+
+export function fanOutHandler(boss: PgBoss) {
   return async (jobs: Job<FanOutJob>[], tx: Sql): Promise<void> => {
+    const chunk = chunkFor(jobs.length);
     const inputs = jobs.map((job) => ({
       tenantId: job.data.tenantId,
       eventId: job.data.eventId,

@@ -40,7 +40,7 @@ const policy = { scheduleMs: config.RETRY_SCHEDULE, jitter: config.RETRY_JITTER 
 
 await boss.work(
   QUEUE.fanOut,
-  { batchSize: 20, transactional: true, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
+  { batchSize: 50, transactional: true, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
   fanOutHandler(boss),
 );
 await boss.work(

@@ -8,6 +8,7 @@ import type { Db } from "../../db/client";
 import { subscriptionPatterns } from "../../delivery/event-type-match";
 import { AppError } from "../../errors";
 import { type FanOutJob, QUEUE } from "../../jobs/queues";
+import { canonicalJson } from "../../lib/canonical-json";
 import { GroupCommit } from "../../lib/group-commit";
 import { newId } from "../../lib/ids";
 import { TtlCache } from "../../lib/ttl-cache";
@@ -41,7 +42,7 @@ export async function publishEvent(deps: PublishDeps, input: PublishEventInput, 
   // After the tenant check, so unknown tenant ids never get a bucket in the limiter's memory.
   await checkTenantAndType(deps.db, input, now);
   const rateLimit = deps.limiter.take(input.tenant_id, now);
-  const requestHash = createHash("sha256").update(JSON.stringify([input.tenant_id, input.type, input.data])).digest("hex");
+  const requestHash = createHash("sha256").update(canonicalJson([input.tenant_id, input.type, input.data])).digest("hex");
   if (idempotencyKey) {
     const earlier = await replayIdempotent(deps.db, input.tenant_id, idempotencyKey, requestHash);
     if (earlier) return { event: earlier, replayed: true, rateLimit };

@@ -166,6 +166,16 @@ describe("POST /api/v1/events: Idempotency-Key", () => {
     expect(await eventsOf(tenant)).toBe(1);
   });
 
+  it("the same data in another key order is the same request → replayed, not 409", async () => {
+    const tenant = await newTenant();
+    const first = await publish(tenant, { tenant_id: tenant.tenantId, type: "invoice.paid", data: { amount: 1, currency: "eur", meta: { a: 1, b: 2 } } }, { idempotencyKey: "order-3" });
+    expect(first.status, JSON.stringify(first.body)).toBe(202);
+    const reordered = await publish(tenant, { data: { meta: { b: 2, a: 1 }, currency: "eur", amount: 1 }, type: "invoice.paid", tenant_id: tenant.tenantId }, { idempotencyKey: "order-3" });
+    expect(reordered.status, JSON.stringify(reordered.body)).toBe(202);
+    expect(reordered.body.id).toBe(first.body.id);
+    expect(reordered.headers.get("idempotent-replayed")).toBe("true");
+  });
+
   it("the same key in another tenant is independent", async () => {
     const a = await newTenant();
     const b = await newTenant();
