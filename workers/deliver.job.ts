@@ -40,23 +40,54 @@ type Finished = { delivery: ClaimedDelivery; attempt: AttemptRecord; decision: D
 export function deliverHandler(deps: DeliverDeps) {
   return async (jobs: Job<DeliverJob>[]): Promise<JobResult[]> => {
     const { claimed, busy } = await claimDeliveries(deps.sql, jobs.map((job) => job.data));
-    const finished = await Promise.all(claimed.map((delivery) => attempt(deps, delivery)));
+    const finished = await Promise.all(claimed.map((delivery) => attemptSafely(deps, delivery)));
     await deps.sql.transaction((tx) => record(deps, tx, finished));
     report(deps, finished);
     return jobs.map((job) => ({ id: job.id, status: busy.has(job.data.deliveryId) ? "failed" : "completed" }));
   };
 }
 
+/** One delivery's failure on our side (a bad secret, a bug) must not fail the batch it came in. */
+async function attemptSafely(deps: DeliverDeps, delivery: ClaimedDelivery): Promise<Finished> {
+  try {
+    return await attempt(deps, delivery);
+  } catch (error) {
+    deps.log.error({ err: error, deliveryId: delivery.id, endpointId: delivery.endpointId }, "could not attempt delivery");
+    return withoutSending(deps, delivery, { kind: "error", errorKind: "internal", message: "internal error preparing the request" });
+  }
+}
+
+/** An attempt that ends before any byte is sent: recorded like any other, decided by the same rules. */
+function withoutSending(deps: DeliverDeps, delivery: ClaimedDelivery, outcome: AttemptOutcome & { kind: "error" }): Finished {
+  const attemptNumber = delivery.attemptCount + 1;
+  const attemptRecord: AttemptRecord = {
+    ...attemptBase(delivery, new Date()),
+    durationMs: 0,
+    requestHeaders: {},
+    responseStatus: null,
+    responseHeaders: null,
+    responseBody: null,
+    errorKind: outcome.errorKind,
+    errorMessage: outcome.message,
+  };
+  const decision = decideAfterAttempt({ outcome, attemptsMade: attemptNumber, policy: deps.policy, nowMs: Date.now(), random: Math.random() });
+  return { delivery, attempt: attemptRecord, decision };
+}
+
+function attemptBase(delivery: ClaimedDelivery, startedAt: Date) {
+  const attemptNumber = delivery.attemptCount + 1;
+  const trigger = attemptNumber === 1 ? "initial" : "retry";
+  return { tenantId: delivery.tenantId, id: newId("att"), deliveryId: delivery.id, endpointId: delivery.endpointId, trigger, attemptNumber, startedAt } as const;
+}
+
 async function attempt(deps: DeliverDeps, delivery: ClaimedDelivery): Promise<Finished> {
+  if (!delivery.eventType || !delivery.eventCreatedAt) {
+    const finished = withoutSending(deps, delivery, { kind: "error", errorKind: "internal", message: "the event's payload is no longer retained" });
+    return { ...finished, decision: { status: "failed", reason: "the event's payload is no longer retained", disableEndpoint: null } };
+  }
+  if (!delivery.secrets.length) return withoutSending(deps, delivery, { kind: "error", errorKind: "internal", message: "the endpoint has no valid signing secret" });
   const startedAt = new Date();
   const attemptNumber = delivery.attemptCount + 1;
-  const base = { tenantId: delivery.tenantId, id: newId("att"), deliveryId: delivery.id, endpointId: delivery.endpointId, attemptNumber, startedAt };
-  const trigger = attemptNumber === 1 ? "initial" : "retry";
-  if (!delivery.eventType || !delivery.eventCreatedAt) {
-    const reason = "the event's payload is no longer retained";
-    const attemptRecord = { ...base, trigger, durationMs: 0, requestHeaders: {}, responseStatus: null, responseHeaders: null, responseBody: null, errorKind: "internal", errorMessage: reason } as const;
-    return { delivery, attempt: attemptRecord, decision: { status: "failed", reason, disableEndpoint: null } };
-  }
   const request = buildWebhookRequest(
     { eventId: delivery.eventId, type: delivery.eventType, eventCreatedAt: delivery.eventCreatedAt, payload: delivery.payload, secrets: delivery.secrets, customHeaders: delivery.customHeaders },
     Math.floor(startedAt.getTime() / 1000),
@@ -66,8 +97,7 @@ async function attempt(deps: DeliverDeps, delivery: ClaimedDelivery): Promise<Fi
   const outcome = toOutcome(result, Date.now());
   const decision = decideAfterAttempt({ outcome, attemptsMade: attemptNumber, policy: deps.policy, nowMs: Date.now(), random: Math.random() });
   const attemptRecord: AttemptRecord = {
-    ...base,
-    trigger,
+    ...attemptBase(delivery, startedAt),
     durationMs: result.durationMs,
     requestHeaders: request.recordedHeaders,
     responseStatus: result.kind === "response" ? result.status : null,

@@ -17,6 +17,7 @@ let database: TestDatabase;
 let worker: WorkerProcess;
 let tenant: TenantFixture;
 const receivers: Receiver[] = [];
+const secretsIssued: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -39,6 +40,7 @@ async function receiver(reply?: Reply): Promise<Receiver> {
 async function endpoint(url: string, extra: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
   const response = await callRoute(createEndpointRoute, { token: tenant.apiKey, body: { url, ...extra } });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
+  secretsIssued.push(response.body.secret);
   return response.body;
 }
 
@@ -234,6 +236,23 @@ describe("retries and classification", () => {
     expect(written).toBeLessThan(10 * 1024 * 1024);
   });
 
+  it("a delivery that cannot be prepared (corrupt secret) is recorded as an internal error and retried, without failing its batch", async () => {
+    const target = await receiver();
+    const broken = await endpoint(`${target.url}/broken`, { event_types: ["invoice.paid"] });
+    const healthy = await endpoint(`${target.url}/healthy`, { event_types: ["invoice.paid"] });
+    await database.db.endpointSecret.updateMany({ where: { endpointId: broken.id }, data: { secret: "whsec_not*base64!" } });
+    const event = await publish("invoice.paid");
+    expect((await settled(event.id, healthy.id)).status).toBe("delivered");
+    const failing = await waitFor(async () => {
+      const row = await database.db.delivery.findFirst({ where: { eventId: event.id, endpointId: broken.id } });
+      return row && row.attemptCount >= 1 ? row : null;
+    });
+    expect(failing.status).toBe("retrying");
+    const [attempt] = await attemptsOf(failing.id);
+    expect(attempt).toMatchObject({ error: { kind: "internal", message: "internal error preparing the request" }, response_status: null });
+    expect(target.requests.filter((r) => r.path === "/broken")).toHaveLength(0);
+  });
+
   it("records request headers with signatures redacted, and response headers", async () => {
     const target = await receiver(status(200, { "x-receiver": "yes" }));
     const ep = await endpoint(target.url, { event_types: ["ping"], headers: { "X-Team": "billing", "X-Api-Token": "s3cr3t" } });
@@ -261,7 +280,7 @@ describe("operability", () => {
         .find((l) => l.deliveryId === delivery.id),
     );
     expect(line).toMatchObject({ eventId: event.id, endpointId: ep.id, msg: "delivery attempt failed", responseStatus: 503 });
-    expect(worker.output()).not.toContain("whsec_");
+    for (const secret of [...secretsIssued, "whsec_not*base64!"]) expect(worker.output()).not.toContain(secret);
     expect(worker.output()).not.toContain("customer-secret");
     expect(worker.output()).not.toContain(tenant.apiKey);
   });
