@@ -11,6 +11,8 @@ import { insertDeliveries, type MatchedEndpoint, matchEndpoints } from "../serve
 
 export const FAN_OUT_CHUNK = 1_000;
 export const FAN_OUT_ROWS_PER_TRANSACTION = 5_000;
+/** Fan-out jobs per transaction: with the minimum chunk of 100, this keeps the row bound. */
+export const FAN_OUT_BATCH = 50;
 
 /** Endpoints per event in this transaction: the whole chunk alone, less when many events share it. */
 export function chunkFor(events: number): number {

@@ -9,7 +9,7 @@ import { QUEUE } from "../server/jobs/queues";
 import { createLogger } from "../server/logger";
 import { deliverHandler } from "./deliver.job";
 import { createDeliveryMetrics } from "./delivery-metrics";
-import { fanOutHandler } from "./fan-out.job";
+import { FAN_OUT_BATCH, fanOutHandler } from "./fan-out.job";
 import { createHttpSender } from "./http-sender";
 import { MAINTENANCE_CRON, runMaintenance } from "./maintenance.job";
 import { startMetricsServer } from "./metrics-server";
@@ -40,7 +40,7 @@ const policy = { scheduleMs: config.RETRY_SCHEDULE, jitter: config.RETRY_JITTER 
 
 await boss.work(
   QUEUE.fanOut,
-  { batchSize: 50, transactional: true, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
+  { batchSize: FAN_OUT_BATCH, transactional: true, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
   fanOutHandler(boss),
 );
 await boss.work(
