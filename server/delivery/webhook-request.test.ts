@@ -1,5 +1,5 @@
 import { Webhook } from "standardwebhooks";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildWebhookRequest, redactHeaders } from "./webhook-request";
 
 const secretA = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -13,8 +13,12 @@ const message = {
   customHeaders: { "X-Team": "billing", Authorization: "Bearer customer-token" },
 };
 
+// The official verifier checks the timestamp against the clock, so the clock is frozen at it.
+const nowSeconds = 1_795_000_000;
+beforeAll(() => vi.useFakeTimers({ now: nowSeconds * 1000, toFake: ["Date"] }));
+afterAll(() => vi.useRealTimers());
+
 describe("buildWebhookRequest", () => {
-  const nowSeconds = Math.floor(Date.now() / 1000);
   const request = buildWebhookRequest(message, nowSeconds, "Hookline/1.2.3");
 
   it("carries the Standard Webhooks headers, ours overriding nothing the customer may not set", () => {
