@@ -12,11 +12,17 @@ export const QUEUE = {
 
 type QueueOptions = Omit<Queue, "name">;
 
+/**
+ * Finished jobs are kept an hour (for debugging), not pg-boss's default week: at thousands of
+ * deliveries a second that would be billions of rows, and the delivery and attempt rows are the record.
+ */
+const KEEP_FINISHED_SECONDS = 3_600;
+
 export const QUEUE_OPTIONS: Record<(typeof QUEUE)[keyof typeof QUEUE], QueueOptions> = {
   // Fresh events: woken by NOTIFY so the first attempt starts within ~100 ms when idle. A chunk takes
   // well under a second, so a short expiry is what brings back the jobs of a worker that died (the
   // transactional fan-out cannot use heartbeats).
-  [QUEUE.fanOut]: { notify: true, expireInSeconds: 30, retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 60 },
+  [QUEUE.fanOut]: { notify: true, expireInSeconds: 30, deleteAfterSeconds: KEEP_FINISHED_SECONDS, retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 60 },
   // Expiry well above the 30 s maximum HTTP deadline, and a heartbeat so the jobs of a worker that
   // died mid-attempt come back within ~20 s instead of at expiry. The retry schedule itself lives
   // in the delivery row, not in pg-boss retries (those only cover our own failures).
@@ -24,6 +30,7 @@ export const QUEUE_OPTIONS: Record<(typeof QUEUE)[keyof typeof QUEUE], QueueOpti
     notify: true,
     expireInSeconds: 120,
     heartbeatSeconds: 10,
+    deleteAfterSeconds: KEEP_FINISHED_SECONDS,
     retryLimit: 20,
     retryDelay: 1,
     retryBackoff: true,
