@@ -1,8 +1,10 @@
 // Fan-out at scale and the sweeper, with the real worker: 10,000 endpoints on one event go out in
 // bounded chunks with exactly one delivery each; re-running fan-out creates nothing; a delivery
 // whose job was lost is found by the sweeper and delivered.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqlPool, type SqlPool } from "../server/db/sql";
+import { secretFromBytes } from "../server/delivery/signature";
 import { QUEUE } from "../server/jobs/queues";
 import { newId } from "../server/lib/ids";
 import { type Publisher, startPublisher } from "../server/testing/publisher";
@@ -42,6 +44,11 @@ async function insertEndpoints(count: number, eventTypes: string[]): Promise<str
   await sql.executeSql(
     `INSERT INTO endpoints (tenant_id, id, url, event_types) SELECT $1, id, $2, $3::text[] FROM unnest($4::text[]) AS id`,
     [tenant.tenantId, `${receiver.url}/bulk`, eventTypes, ids],
+  );
+  // Every endpoint signs with a secret of its own (an endpoint without one is never sent to).
+  await sql.executeSql(
+    `INSERT INTO endpoint_secrets (tenant_id, id, endpoint_id, secret) SELECT $1, 'sec_' || substr(id, 4), id, $2 FROM unnest($3::text[]) AS id`,
+    [tenant.tenantId, secretFromBytes(randomBytes(32)), ids],
   );
   return ids;
 }
