@@ -73,7 +73,7 @@ async function publishMany(count: number): Promise<string[]> {
 async function diagnose(): Promise<string> {
   const deliveries = await db.$queryRaw`SELECT status, count(*)::int AS n, min(next_attempt_at) AS next FROM deliveries GROUP BY status`;
   const jobs = await db.$queryRaw`SELECT name, state, count(*)::int AS n, min(start_after) AS start FROM pgboss.job GROUP BY name, state`;
-  return JSON.stringify({ now: new Date(), deliveries, jobs, output: workers.map((w) => w.output().slice(-3000)) }, null, 1);
+  return JSON.stringify({ now: new Date(), deliveries, jobs, output: workers.map((w) => w.output().slice(-6000)) }, null, 1);
 }
 
 async function countDelivered(eventIds: string[]): Promise<number> {
@@ -113,7 +113,11 @@ describe("crash safety", () => {
     const eventIds = await publishMany(600);
     await waitFor(async () => (await countDelivered(eventIds)) >= 100, { timeoutMs: 60_000, what: "100 deliveries" });
     await db.$executeRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'hookline-worker%'`;
-    await waitFor(async () => (await countDelivered(eventIds)) >= 250, { timeoutMs: 60_000, what: "250 deliveries after killed connections" });
+    await waitFor(async () => (await countDelivered(eventIds)) >= 250, { timeoutMs: 60_000, what: "250 deliveries after killed connections" }).catch(
+      async (error: Error) => {
+        throw new Error(`${error.message}\n${await diagnose()}`);
+      },
+    );
     await server.stop();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     server = await startEmbeddedPostgres(cluster);

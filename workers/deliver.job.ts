@@ -1,25 +1,19 @@
-// deliver: claim a batch of due deliveries, POST each (signed) concurrently, then record every attempt
-// and each delivery's next state — plus the retry jobs — in one transaction. A job whose delivery
-// another worker is still sending is failed, so pg-boss brings it back (in case that worker died).
+// deliver: claim a batch of due deliveries with one UPDATE, POST each (signed) concurrently, and
+// record each attempt as soon as it finishes (attempt-recorder.ts groups those writes). A job whose
+// delivery another worker holds a live claim on, or whose result could not be recorded, is failed so
+// pg-boss brings it back later.
 import type { Job, JobResult, PgBoss } from "pg-boss";
 import type { Logger } from "pino";
-import type { Sql, SqlPool } from "../server/db/sql";
+import type { SqlPool } from "../server/db/sql";
 import type { AttemptOutcome } from "../server/delivery/classify";
 import { errorKindOf } from "../server/delivery/classify";
-import { type DeliveryDecision, decideAfterAttempt, type RetryPolicy } from "../server/delivery/delivery-decision";
+import { decideAfterAttempt, type RetryPolicy } from "../server/delivery/delivery-decision";
 import { parseRetryAfter } from "../server/delivery/retry-schedule";
 import { buildWebhookRequest } from "../server/delivery/webhook-request";
-import { deliverJob, type DeliverJob, QUEUE } from "../server/jobs/queues";
+import type { DeliverJob } from "../server/jobs/queues";
 import { newId } from "../server/lib/ids";
-import {
-  type AttemptRecord,
-  claimDeliveries,
-  type ClaimedDelivery,
-  type DeliveryUpdate,
-  disableEndpoints,
-  insertAttempts,
-  updateDeliveries,
-} from "../server/modules/deliveries/delivery-attempt.repo";
+import { type AttemptRecord, claimDeliveries, type ClaimedDelivery } from "../server/modules/deliveries/delivery-attempt.repo";
+import { type AttemptRecorder, createAttemptRecorder, type Finished } from "./attempt-recorder";
 import type { DeliveryMetrics } from "./delivery-metrics";
 import type { HttpSender, SendResult } from "./http-sender";
 import type { Throughput } from "./worker-metrics";
@@ -35,16 +29,32 @@ export type DeliverDeps = {
   userAgent: string;
 };
 
-type Finished = { delivery: ClaimedDelivery; attempt: AttemptRecord; decision: DeliveryDecision };
-
 export function deliverHandler(deps: DeliverDeps) {
+  const recorder = createAttemptRecorder(deps.sql, deps.boss);
   return async (jobs: Job<DeliverJob>[]): Promise<JobResult[]> => {
-    const { claimed, busy } = await claimDeliveries(deps.sql, jobs.map((job) => job.data));
-    const finished = await Promise.all(claimed.map((delivery) => attemptSafely(deps, delivery)));
-    await deps.sql.transaction((tx) => record(deps, tx, finished));
-    report(deps, finished);
-    return jobs.map((job) => ({ id: job.id, status: busy.has(job.data.deliveryId) ? "failed" : "completed" }));
+    try {
+      const { claimed, busy } = await claimDeliveries(deps.sql, jobs.map((job) => job.data));
+      const recorded = await Promise.all(claimed.map((delivery) => attemptAndRecord(deps, recorder, delivery)));
+      const retryLater = new Set([...busy, ...claimed.filter((_, i) => !recorded[i]).map((d) => d.id)]);
+      return jobs.map((job) => ({ id: job.id, status: retryLater.has(job.data.deliveryId) ? "failed" : "completed" }));
+    } catch (error) {
+      deps.log.error({ err: error, deliveryIds: jobs.map((job) => job.data.deliveryId) }, "deliver batch failed; its jobs will be retried");
+      throw error;
+    }
   };
+}
+
+async function attemptAndRecord(deps: DeliverDeps, recorder: AttemptRecorder, delivery: ClaimedDelivery): Promise<boolean> {
+  const finished = await attemptSafely(deps, delivery);
+  try {
+    await recorder.record(finished);
+  } catch (error) {
+    // The delivery keeps its claim until it lapses; the failed job brings it back after that.
+    deps.log.error({ err: error, deliveryId: delivery.id, endpointId: delivery.endpointId }, "could not record an attempt");
+    return false;
+  }
+  report(deps, finished);
+  return true;
 }
 
 /** One delivery's failure on our side (a bad secret, a bug) must not fail the batch it came in. */
@@ -114,38 +124,13 @@ function toOutcome(result: SendResult, nowMs: number): AttemptOutcome {
   return { kind: "response", status: result.status, retryAfterMs: parseRetryAfter(result.retryAfter, nowMs) };
 }
 
-async function record(deps: DeliverDeps, tx: Sql, finished: Finished[]): Promise<void> {
-  await insertAttempts(tx, finished.map((f) => f.attempt));
-  await updateDeliveries(tx, finished.map(toUpdate));
-  const gone = finished.filter((f) => f.decision.status === "failed" && f.decision.disableEndpoint === "gone");
-  await disableEndpoints(tx, gone.map((f) => f.delivery), "gone");
-  const retries = finished.flatMap((f) =>
-    f.decision.status === "retrying" ? [deliverJob(f.delivery, "retry", new Date(f.decision.nextAttemptAtMs))] : [],
-  );
-  if (retries.length) await deps.boss.insert(QUEUE.deliver, retries, { db: tx });
-}
-
-function toUpdate({ delivery, attempt, decision }: Finished): DeliveryUpdate {
-  return {
-    tenantId: delivery.tenantId,
-    id: delivery.id,
-    status: decision.status,
-    nextAttemptAt: decision.status === "retrying" ? new Date(decision.nextAttemptAtMs) : null,
-    lastAttemptAt: attempt.startedAt,
-    lastResponseStatus: attempt.responseStatus,
-    lastError: decision.status === "delivered" ? null : decision.reason,
-  };
-}
-
-function report(deps: DeliverDeps, finished: Finished[]): void {
+function report(deps: DeliverDeps, { delivery, attempt, decision }: Finished): void {
   const now = Date.now();
-  deps.throughput?.record(finished.length, now);
-  for (const { delivery, attempt, decision } of finished) {
-    deps.metrics.attempt(attempt.errorKind ?? "success", attempt.durationMs);
-    deps.metrics.outcome(decision.status, attempt.attemptNumber, delivery.eventCreatedAt, now);
-    if (decision.status === "delivered") continue;
-    // Ids only: URLs can carry credentials in their query, and headers carry signatures.
-    const ids = { eventId: delivery.eventId, deliveryId: delivery.id, endpointId: delivery.endpointId, tenantId: delivery.tenantId };
-    deps.log.info({ ...ids, attempt: attempt.attemptNumber, status: decision.status, reason: decision.reason, responseStatus: attempt.responseStatus }, "delivery attempt failed");
-  }
+  deps.throughput?.record(1, now);
+  deps.metrics.attempt(attempt.errorKind ?? "success", attempt.durationMs);
+  deps.metrics.outcome(decision.status, attempt.attemptNumber, delivery.eventCreatedAt, now);
+  if (decision.status === "delivered") return;
+  // Ids only: URLs can carry credentials in their query, and headers carry signatures.
+  const ids = { eventId: delivery.eventId, deliveryId: delivery.id, endpointId: delivery.endpointId, tenantId: delivery.tenantId };
+  deps.log.info({ ...ids, attempt: attempt.attemptNumber, status: decision.status, reason: decision.reason, responseStatus: attempt.responseStatus }, "delivery attempt failed");
 }

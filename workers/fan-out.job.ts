@@ -3,6 +3,7 @@
 // and about FAN_OUT_ROWS_PER_TRANSACTION deliveries per transaction; a larger fan-out continues in a
 // follow-up job from the last endpoint id.
 import type { Job, PgBoss } from "pg-boss";
+import type { Logger } from "pino";
 import type { Sql } from "../server/db/sql";
 import { subscriptionPatterns } from "../server/delivery/event-type-match";
 import { deliverJob, type FanOutJob, QUEUE } from "../server/jobs/queues";
@@ -19,7 +20,19 @@ export function chunkFor(events: number): number {
   return Math.max(100, Math.min(FAN_OUT_CHUNK, Math.floor(FAN_OUT_ROWS_PER_TRANSACTION / Math.max(1, events))));
 }
 
-export function fanOutHandler(boss: PgBoss) {
+export function fanOutHandler(boss: PgBoss, log: Logger) {
+  const fanOut = fanOutBatch(boss);
+  return async (jobs: Job<FanOutJob>[], tx: Sql): Promise<void> => {
+    try {
+      await fanOut(jobs, tx);
+    } catch (error) {
+      log.error({ err: error, eventIds: jobs.map((job) => job.data.eventId) }, "fan-out failed; its jobs will be retried");
+      throw error;
+    }
+  };
+}
+
+function fanOutBatch(boss: PgBoss) {
   return async (jobs: Job<FanOutJob>[], tx: Sql): Promise<void> => {
     const chunk = chunkFor(jobs.length);
     const inputs = jobs.map((job) => ({

@@ -18,7 +18,10 @@ import { createThroughput, createWorkerRegistry } from "./worker-metrics";
 import { USER_AGENT } from "./user-agent";
 
 const SHUTDOWN_GRACE_MS = 40_000; // the longest HTTP deadline (30 s) plus time to record
-const DELIVER_BATCH = 50;
+// Several fetch loops, so one slow delivery holds up only its own batch's loop; batches of up to 50
+// keep the per-job database cost low at high concurrency.
+const DELIVER_LOOPS = 8;
+const MAX_DELIVER_BATCH = 50;
 
 const config = envOrExit();
 const log = createLogger("worker");
@@ -29,7 +32,8 @@ function exitWith(message: string): never {
   process.exit(1);
 }
 
-const loops = Math.max(1, Math.ceil(config.WORKER_CONCURRENCY / DELIVER_BATCH));
+const deliverBatch = Math.min(MAX_DELIVER_BATCH, Math.max(1, Math.ceil(config.WORKER_CONCURRENCY / DELIVER_LOOPS)));
+const loops = Math.ceil(config.WORKER_CONCURRENCY / deliverBatch);
 const boss = await startBoss(databaseUrl, "worker", loops + 6);
 const sql = createSqlPool(databaseUrl, loops + 4, (error) => log.warn({ error: error.message }, "database connection lost; reconnecting on next use"));
 const sender = createHttpSender({ allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS });
@@ -41,12 +45,12 @@ const policy = { scheduleMs: config.RETRY_SCHEDULE, jitter: config.RETRY_JITTER 
 await boss.work(
   QUEUE.fanOut,
   { batchSize: FAN_OUT_BATCH, transactional: true, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
-  fanOutHandler(boss),
+  fanOutHandler(boss, log),
 );
 await boss.work(
   QUEUE.deliver,
   {
-    batchSize: Math.min(DELIVER_BATCH, config.WORKER_CONCURRENCY),
+    batchSize: deliverBatch,
     localConcurrency: loops,
     perJobResults: true,
     // Retries are deferred jobs, which no NOTIFY announces: poll each second so they start on time.

@@ -23,10 +23,10 @@ export async function sweepLostDeliveries(sql: SqlPool, boss: PgBoss, graceMs = 
          CROSS JOIN LATERAL (
            SELECT * FROM deliveries d
             WHERE d.tenant_id = t.id AND d.status IN ('pending', 'retrying', 'sending')
-              AND d.next_attempt_at < now() - $1 * interval '1 millisecond'
+              AND COALESCE(d.next_attempt_at, d.updated_at) < now() - $1 * interval '1 millisecond'
+              AND NOT EXISTS (SELECT 1 FROM ${BOSS_SCHEMA}.job j
+                               WHERE j.name = $3 AND j.singleton_key = d.id AND j.state < 'active')
             ORDER BY d.next_attempt_at LIMIT $2) d
-        WHERE NOT EXISTS (SELECT 1 FROM ${BOSS_SCHEMA}.job j
-                           WHERE j.name = $3 AND j.singleton_key = d.id AND j.state < 'active')
         LIMIT $2`,
       [graceMs, SWEEP_BATCH, QUEUE.deliver],
     );

@@ -32,18 +32,26 @@ export function createSqlPool(connectionString: string, max: number, onError: (e
   // An idle client's connection dying (PostgreSQL restart, killed backend) is reported here; without
   // a listener node-postgres would crash the process. The pool replaces the client on next use.
   pool.on("error", onError);
+  const onErrorDuringTransaction = onError;
   return {
     executeSql: (text, values) => run(pool, text, values),
     async transaction(work) {
       const client = await pool.connect();
+      // A checked-out client is not covered by the pool's listener: a connection killed mid-transaction
+      // would otherwise be an unhandled 'error' event and take the process down. The failing query
+      // rejects anyway, so noting it is enough.
+      const onError = (error: Error) => onErrorDuringTransaction(error);
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         const result = await work({ executeSql: (text, values) => run(client, text, values) });
         await client.query("COMMIT");
+        client.off("error", onError);
         client.release();
         return result;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
+        client.off("error", onError);
         // The connection may be the thing that failed: discard it rather than return it to the pool.
         client.release(error as Error);
         throw error;

@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { db, type Db } from "../db/client";
 import { env } from "../env";
 import { authenticate, bearerToken, type Principal, type PrincipalKind } from "../modules/access/access.service";
+import { AppError } from "../errors";
+import { isStorableText } from "../lib/clean-text";
 import { errorResponse } from "./api-error";
 
 export type RouteContext<K extends PrincipalKind> = {
@@ -23,6 +25,8 @@ export function apiRoute<K extends PrincipalKind>(audience: K, handler: (ctx: Ro
       const client = db();
       const principal = await authenticate(client, bearerToken(request.headers.get("authorization")), audience, env().ADMIN_API_TOKEN);
       const params = Object.fromEntries(Object.entries((await next?.params) ?? {}).map(([k, v]) => [k, String(v)]));
+      // An id that could not even be stored cannot name anything.
+      if (!Object.values(params).every(isStorableText)) throw new AppError("not_found", "No such resource in this tenant.");
       const response = await handler({ request, requestId, principal, params, db: client });
       response.headers.set("x-request-id", requestId);
       return response;

@@ -2,6 +2,7 @@
 // the field. Reading is cut off at the cap, so a huge body never sits in memory whole.
 import type { z } from "zod";
 import { AppError } from "../errors";
+import { refuseUnstorableText } from "../lib/clean-text";
 import { validationError } from "./api-error";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -14,6 +15,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
   } catch (error) {
     throw new AppError("invalid_request", `Malformed JSON body: ${(error as Error).message}`, [{ field: "body", message: "not valid JSON" }]);
   }
+  refuseUnstorableText(parsed);
   const result = schema.safeParse(parsed);
   if (!result.success) throw validationError(result.error);
   return result.data;
@@ -46,6 +48,7 @@ function tooLarge(limitBytes: number): AppError {
 /** Query-string parameters through a zod schema (422 naming the parameter). */
 export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
   const params = Object.fromEntries(new URL(request.url).searchParams);
+  refuseUnstorableText(params);
   const result = schema.safeParse(params);
   if (!result.success) throw validationError(result.error);
   return result.data;

@@ -26,7 +26,7 @@ export async function startBoss(connectionString: string, role: "web" | "worker"
   for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
     await boss.createQueue(name, options);
     // createQueue leaves an existing queue as it was: bring its settings up to date.
-    const { policy: _policy, retryDelayMax: _max, ...settings } = options;
+    const { policy: _policy, ...settings } = options;
     await boss.updateQueue(name, settings);
   }
   return boss;

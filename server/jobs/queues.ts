@@ -22,7 +22,17 @@ export const QUEUE_OPTIONS: Record<(typeof QUEUE)[keyof typeof QUEUE], QueueOpti
   // Fresh events: woken by NOTIFY so the first attempt starts within ~100 ms when idle. A chunk takes
   // well under a second, so a short expiry is what brings back the jobs of a worker that died (the
   // transactional fan-out cannot use heartbeats).
-  [QUEUE.fanOut]: { notify: true, expireInSeconds: 30, deleteAfterSeconds: KEEP_FINISHED_SECONDS, retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 60 },
+  // Nothing else looks for an event that was never fanned out, so its job never stops retrying
+  // (about once a minute once backed off); each failure is logged, and waiting jobs show in metrics.
+  [QUEUE.fanOut]: {
+    notify: true,
+    expireInSeconds: 30,
+    deleteAfterSeconds: KEEP_FINISHED_SECONDS,
+    retryLimit: 1_000_000,
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 60,
+  },
   // Expiry well above the 30 s maximum HTTP deadline, and a heartbeat so the jobs of a worker that
   // died mid-attempt come back within ~20 s instead of at expiry. The retry schedule itself lives
   // in the delivery row, not in pg-boss retries (those only cover our own failures).

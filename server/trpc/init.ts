@@ -28,7 +28,9 @@ const t = initTRPC.context<TrpcContext>().create({
     const cause = error.cause;
     const details = cause instanceof ZodError ? fieldErrors(cause) : cause instanceof AppError ? cause.details : undefined;
     const code = cause instanceof AppError ? cause.code : undefined;
-    return { ...shape, data: { ...shape.data, appCode: code ?? null, details: details ?? null } };
+    // Unexpected errors keep their details in the server log, not in the caller's hands.
+    const message = error.code === "INTERNAL_SERVER_ERROR" && !code ? "Something went wrong on our side; retry shortly." : shape.message;
+    return { ...shape, message, data: { ...shape.data, appCode: code ?? null, details: details ?? null, stack: undefined } };
   },
 });
 

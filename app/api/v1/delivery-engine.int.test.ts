@@ -4,6 +4,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createEndpointRoute } from "./endpoints/route";
 import { GET as getDeliveryRoute } from "./deliveries/[id]/route";
+import { GET as getEndpointRoute } from "./endpoints/[id]/route";
 import { POST as publishRoute } from "./events/route";
 import { callRoute } from "../../../server/testing/call-route";
 import { type Receiver, type Reply, startReceiver, status } from "../../../server/testing/receiver";
@@ -253,6 +254,21 @@ describe("retries and classification", () => {
     expect(target.requests.filter((r) => r.path === "/broken")).toHaveLength(0);
   });
 
+  it("a binary response body (NUL bytes) is stored with replacement characters, and its batch still records", async () => {
+    const target = await receiver((_request, response) => {
+      response.writeHead(200, { "content-type": "application/octet-stream" }).end(Buffer.from([0x6f, 0x6b, 0x00, 0x01, 0xff]));
+    });
+    const binary = await endpoint(`${target.url}/binary`, { event_types: ["invoice.paid"] });
+    const plain = await endpoint(`${target.url}/plain`, { event_types: ["invoice.paid"] });
+    const event = await publish("invoice.paid");
+    const delivered = await settled(event.id, binary.id);
+    expect(delivered.status).toBe("delivered");
+    expect((await settled(event.id, plain.id)).status).toBe("delivered");
+    const [attempt] = await attemptsOf(delivered.id);
+    expect(attempt!.response_body).toMatch(/^ok\uFFFD/);
+    expect(target.requests.filter((r) => r.path === "/binary")).toHaveLength(1);
+  });
+
   it("records request headers with signatures redacted, and response headers", async () => {
     const target = await receiver(status(200, { "x-receiver": "yes" }));
     const ep = await endpoint(target.url, { event_types: ["ping"], headers: { "X-Team": "billing", "X-Api-Token": "s3cr3t" } });
@@ -307,5 +323,29 @@ describe("operability", () => {
     const text = await (await GET()).text();
     expect(text).toMatch(/hookline_events_ingested_total\{type="ping"\} [1-9]/);
     expect(text).toContain('hookline_queue_jobs{queue="deliver",state="ready"}');
+  });
+});
+
+describe("input that PostgreSQL cannot store", () => {
+  it("a NUL or an unpaired surrogate in published data → 422 naming the field, not a 500", async () => {
+    for (const data of [{ note: "a\u0000b" }, { nested: [{ ["k\uD800"]: 1 }] }]) {
+      const response = await callRoute(publishRoute, { token: tenant.serviceToken, body: { tenant_id: tenant.tenantId, type: "ping", data } });
+      expect(response.status, JSON.stringify(response.body)).toBe(422);
+      expect(response.body.error.details[0].field).toMatch(/^data\./);
+    }
+  });
+
+  it("a NUL in an endpoint field → 422; a NUL in an id → 404", async () => {
+    const created = await callRoute(createEndpointRoute, { token: tenant.apiKey, body: { url: "https://example.com/hook", description: "x\u0000" } });
+    expect(created.status).toBe(422);
+    expect(created.body.error.details[0].field).toBe("description");
+    const fetched = await callRoute(getEndpointRoute, { token: tenant.apiKey, params: { id: "ep_\u0000" } });
+    expect(fetched.status).toBe(404);
+  });
+
+  it("an Expect custom header is refused (undici cannot send it, so the endpoint would never receive anything)", async () => {
+    const created = await callRoute(createEndpointRoute, { token: tenant.apiKey, body: { url: "https://example.com/hook", headers: { Expect: "100-continue" } } });
+    expect(created.status).toBe(422);
+    expect(created.body.error.details[0].field).toBe("headers.Expect");
   });
 });

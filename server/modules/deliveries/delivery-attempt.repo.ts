@@ -13,6 +13,8 @@ export type ClaimedDelivery = {
   eventId: string;
   endpointId: string;
   attemptCount: number;
+  /** The claim's expiry; recording the attempt requires it unchanged (another claim replaces it). */
+  leaseUntil: Date;
   url: string;
   timeoutMs: number;
   customHeaders: Record<string, string>;
@@ -23,14 +25,17 @@ export type ClaimedDelivery = {
 };
 
 // Each step is MATERIALIZED so the plan stays "primary-key lookups for the batch, then joins" even
-// before the tables have statistics (a fresh database once chose a scan per endpoint here).
+// before the tables have statistics (a fresh database once chose a scan per endpoint here). Rows are
+// locked in key order (no SKIP LOCKED: a skipped row would be neither claimed nor reported busy).
 const CLAIM_SQL = prepared(
   `WITH input AS MATERIALIZED (SELECT * FROM unnest($1::text[], $2::text[]) AS i(tenant_id, id)),
      target AS MATERIALIZED (
-       SELECT d.tenant_id, d.id, d.endpoint_id, d.status, d.next_attempt_at <= now() + $3 * interval '1 millisecond' AS due
+       SELECT d.tenant_id, d.id, d.endpoint_id, d.status,
+              COALESCE(d.next_attempt_at <= now() + $3 * interval '1 millisecond', true) AS due
          FROM input i JOIN deliveries d ON d.tenant_id = i.tenant_id AND d.id = i.id
         WHERE d.status IN ('pending', 'retrying', 'sending')
-          FOR UPDATE OF d SKIP LOCKED),
+        ORDER BY d.tenant_id, d.id
+          FOR UPDATE OF d),
      gated AS MATERIALIZED (
        SELECT t.*, e.enabled, e.timeout_ms FROM target t JOIN endpoints e ON e.tenant_id = t.tenant_id AND e.id = t.endpoint_id),
      claimed AS (
@@ -40,9 +45,9 @@ const CLAIM_SQL = prepared(
               updated_at = now()
          FROM gated g
         WHERE d.tenant_id = g.tenant_id AND d.id = g.id AND g.due
-       RETURNING d.tenant_id, d.id, d.event_id, d.endpoint_id, d.attempt_count, d.status)
+       RETURNING d.tenant_id, d.id, d.event_id, d.endpoint_id, d.attempt_count, d.status, d.next_attempt_at)
      SELECT c.tenant_id AS "tenantId", c.id, c.event_id AS "eventId", c.endpoint_id AS "endpointId",
-            c.attempt_count AS "attemptCount", e.url, e.timeout_ms AS "timeoutMs", e.headers AS "customHeaders",
+            c.attempt_count AS "attemptCount", c.next_attempt_at AS "leaseUntil", e.url, e.timeout_ms AS "timeoutMs", e.headers AS "customHeaders",
             ev.type AS "eventType", ev.payload, ev.created_at AS "eventCreatedAt",
             ARRAY(SELECT s.secret FROM endpoint_secrets s
                    WHERE s.tenant_id = c.tenant_id AND s.endpoint_id = c.endpoint_id AND (s.expires_at IS NULL OR s.expires_at > now())
@@ -53,7 +58,7 @@ const CLAIM_SQL = prepared(
        LEFT JOIN events ev ON ev.tenant_id = c.tenant_id AND ev.id = c.event_id
       WHERE c.status = 'sending'
      UNION ALL
-     SELECT t.tenant_id, t.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
+     SELECT t.tenant_id, t.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
        FROM target t WHERE t.status = 'sending' AND NOT t.due`,
 );
 
@@ -98,6 +103,7 @@ export type AttemptRecord = {
 export type DeliveryUpdate = {
   tenantId: string;
   id: string;
+  leaseUntil: Date;
   status: "delivered" | "retrying" | "failed";
   nextAttemptAt: Date | null;
   lastAttemptAt: Date;
@@ -143,15 +149,19 @@ const UPDATE_DELIVERIES_SQL = prepared(
         SET status = u.status, attempt_count = d.attempt_count + 1, next_attempt_at = u.next_attempt_at,
             last_attempt_at = u.last_attempt_at, last_response_status = u.last_response_status, last_error = u.last_error,
             delivered_at = CASE WHEN u.status = 'delivered' THEN now() ELSE d.delivered_at END, updated_at = now()
-       FROM unnest($1::text[], $2::text[], $3::delivery_status[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[])
-            AS u(tenant_id, id, status, next_attempt_at, last_attempt_at, last_response_status, last_error)
-      WHERE d.tenant_id = u.tenant_id AND d.id = u.id AND d.status = 'sending'`,
+       FROM unnest($1::text[], $2::text[], $3::delivery_status[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[], $8::timestamptz[])
+            AS u(tenant_id, id, status, next_attempt_at, last_attempt_at, last_response_status, last_error, lease_until)
+      WHERE d.tenant_id = u.tenant_id AND d.id = u.id AND d.status = 'sending' AND d.next_attempt_at = u.lease_until
+     RETURNING d.id`,
 );
 
-/** Applies each delivery's next state, unless something else (a cancel) changed it meanwhile. */
-export async function updateDeliveries(sql: Sql, updates: DeliveryUpdate[]): Promise<void> {
-  if (!updates.length) return;
-  await sql.executeSql(
+/**
+ * Applies each delivery's next state if the claim it was attempted under still holds: a claim that
+ * lapsed and was taken by another worker (or a cancel) must not be overwritten by this late result.
+ */
+export async function updateDeliveries(sql: Sql, updates: DeliveryUpdate[]): Promise<Set<string>> {
+  if (!updates.length) return new Set();
+  const { rows } = await sql.executeSql(
     UPDATE_DELIVERIES_SQL,
     [
       column(updates, "tenantId"),
@@ -161,8 +171,10 @@ export async function updateDeliveries(sql: Sql, updates: DeliveryUpdate[]): Pro
       column(updates, "lastAttemptAt"),
       column(updates, "lastResponseStatus"),
       column(updates, "lastError"),
+      column(updates, "leaseUntil"),
     ],
   );
+  return new Set((rows as { id: string }[]).map((row) => row.id));
 }
 
 /** 410 Gone: the endpoint is disabled with its reason; its other deliveries get held when due. */

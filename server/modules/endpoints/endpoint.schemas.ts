@@ -6,7 +6,7 @@ import { pageQuery } from "../../lib/pagination";
 import { parseFilter } from "../../delivery/event-type-match";
 
 /** Headers we set ourselves (or that would break HTTP framing) cannot be overridden per endpoint. */
-const RESERVED_HEADERS = /^(host|content-type|content-length|transfer-encoding|connection|keep-alive|upgrade|te|trailer|user-agent|webhook-.*|proxy-.*)$/i;
+const RESERVED_HEADERS = /^(host|content-type|content-length|transfer-encoding|connection|keep-alive|upgrade|expect|te|trailer|user-agent|webhook-.*|proxy-.*)$/i;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,100}$/;
 
 const eventTypeFilter = z.string().superRefine((value, ctx) => {

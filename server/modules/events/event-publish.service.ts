@@ -7,6 +7,7 @@ import { fromPrisma, type PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { subscriptionPatterns } from "../../delivery/event-type-match";
 import { AppError } from "../../errors";
+import { refuseUnstorableText } from "../../lib/clean-text";
 import { type FanOutJob, QUEUE } from "../../jobs/queues";
 import { canonicalJson } from "../../lib/canonical-json";
 import { GroupCommit } from "../../lib/group-commit";
@@ -35,6 +36,7 @@ const committers = new WeakMap<PublishDeps, GroupCommit<EventToCommit, Published
 
 export async function publishEvent(deps: PublishDeps, input: PublishEventInput, idempotencyKey?: string): Promise<PublishResult> {
   const now = deps.now?.() ?? Date.now();
+  refuseUnstorableText({ ...input, idempotency_key: idempotencyKey });
   const payload = JSON.stringify(input.data);
   const payloadBytes = Buffer.byteLength(payload);
   if (payloadBytes > MAX_PAYLOAD_BYTES)

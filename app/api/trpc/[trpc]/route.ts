@@ -1,7 +1,31 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { errorResponse } from "@/server/http/api-error";
+import { readText } from "@/server/http/read-body";
+import { createLogger } from "@/server/logger";
+import { PUBLISH_BODY_LIMIT } from "@/server/modules/events/event.schemas";
 import { appRouter } from "@/server/trpc/app-router";
 
-const handler = (request: Request) =>
-  fetchRequestHandler({ endpoint: "/api/trpc", req: request, router: appRouter, createContext: () => ({ headers: request.headers }) });
+const log = createLogger("trpc");
+const MAX_BATCH = 10;
+
+async function handler(request: Request): Promise<Response> {
+  // The body is read here, under a cap, so a huge batch never sits in memory whole.
+  let body: string | undefined;
+  try {
+    body = request.method === "POST" ? await readText(request, MAX_BATCH * PUBLISH_BODY_LIMIT) : undefined;
+  } catch (error) {
+    return errorResponse(error, crypto.randomUUID());
+  }
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req: new Request(request.url, { method: request.method, headers: request.headers, body }),
+    router: appRouter,
+    maxBatchSize: MAX_BATCH,
+    createContext: () => ({ headers: request.headers }),
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "tRPC procedure failed");
+    },
+  });
+}
 
 export { handler as GET, handler as POST };
