@@ -36,7 +36,7 @@ const SWITCHES = { "--quick": "quick", "--sql-profile": "sqlProfile", "--analyze
 export const USAGE = `Usage: npm run bench -- [options]
   --duration <s>        seconds per measured phase (default 20; 5 with --quick)
   --workers <n>         worker processes (default 1)
-  --concurrency <n>     WORKER_CONCURRENCY per worker (default 400: 8 loops × batches of 50)
+  --concurrency <n>     WORKER_CONCURRENCY per worker (default 400: 4 loops × batches of 100)
   --fanout <n>          endpoints per event in the end-to-end scenario (default 10)
   --rate <n>            events/s in the latency scenario (default 500)
   --drain-timeout <s>   max wait for deliveries after publishing stops (default 120)

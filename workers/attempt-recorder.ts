@@ -25,7 +25,7 @@ export function createAttemptRecorder(sql: SqlPool, boss: PgBoss): AttemptRecord
       await sql.transaction((tx) => recordAll(tx, boss, batch.map(storable)));
       return batch.map(() => undefined);
     },
-    { maxBatch: 200, maxConcurrent: 2 },
+    { maxBatch: 500, maxConcurrent: 1 },
   );
   return { record: (finished) => group.submit(finished) };
 }
