@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { AppError } from "@/server/errors";
 import { errorResponse } from "@/server/http/api-error";
 import { readText } from "@/server/http/read-body";
 import { createLogger } from "@/server/logger";
@@ -22,6 +23,11 @@ async function handler(request: Request): Promise<Response> {
     router: appRouter,
     maxBatchSize: MAX_BATCH,
     createContext: () => ({ headers: request.headers }),
+    // Rate-limit answers carry Retry-After and X-RateLimit-* here too, as on the REST route.
+    responseMeta: ({ errors }) => {
+      const cause = errors.map((error) => error.cause).find((c): c is AppError => c instanceof AppError && c.headers !== undefined);
+      return cause?.headers ? { headers: new Headers(cause.headers) } : {};
+    },
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "tRPC procedure failed");
     },

@@ -356,6 +356,21 @@ describe("POST /api/v1/events: ingest rate limit", () => {
 describe("tRPC events.publish through the typed publisher client", () => {
   const routedFetch: typeof fetch = (input, init) => trpcHandler(new Request(input, init));
 
+  it("over the tenant's burst → TOO_MANY_REQUESTS, with Retry-After and X-RateLimit-* on the response", async () => {
+    const tenant = await newTenant();
+    let lastResponse: Response | undefined;
+    const recordingFetch: typeof fetch = async (input, init) => (lastResponse = await routedFetch(input, init));
+    const client = createPublisherClient({ url: "http://hookline.test/", serviceToken: tenant.serviceToken, fetch: recordingFetch });
+    let refused: unknown;
+    for (let i = 0; i < INGEST_BURST + 2 && !refused; i++)
+      await client.events.publish.mutate({ tenant_id: tenant.tenantId, type: "ping", data: { i } }).catch((error: unknown) => (refused = error));
+    expect(refused).toBeInstanceOf(TRPCClientError);
+    expect((refused as TRPCClientError<never>).data).toMatchObject({ code: "TOO_MANY_REQUESTS", httpStatus: 429 });
+    expect(lastResponse!.status).toBe(429);
+    expect(Number(lastResponse!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(lastResponse!.headers.get("x-ratelimit-limit")).toBe(String(INGEST_RATE));
+  });
+
   it("publishes and returns the same shape as REST; the idempotency key replays", async () => {
     const tenant = await newTenant();
     await createEndpoint(tenant, ["invoice.*"]);
