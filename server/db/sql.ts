@@ -60,3 +60,13 @@ export function createSqlPool(connectionString: string, max: number, onError: (e
     end: () => pool.end(),
   };
 }
+
+/** One array parameter per column, for set-based statements over `unnest($1::text[], $2::…[])`. */
+export function columnOf<T, K extends keyof T>(rows: T[], key: K): T[K][] {
+  return rows.map((row) => row[key]);
+}
+
+/** As columnOf, with each value as JSON text (for `$n::jsonb[]`); null stays null. */
+export function jsonColumnOf<T, K extends keyof T>(rows: T[], key: K): (string | null)[] {
+  return rows.map((row) => (row[key] === null ? null : JSON.stringify(row[key])));
+}

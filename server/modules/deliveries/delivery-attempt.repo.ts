@@ -1,6 +1,6 @@
 // The deliver hot path in set-based SQL: claim a batch of deliveries (one UPDATE), then record a
 // batch of attempts and the deliveries' next states (one INSERT + one UPDATE) in one transaction.
-import { prepared, type Sql } from "../../db/sql";
+import { columnOf, jsonColumnOf, prepared, type Sql } from "../../db/sql";
 
 /** Slack so a job that pg-boss starts a hair before the row's due time is not bounced. */
 const DUE_SLACK_MS = 250;
@@ -111,8 +111,6 @@ export type DeliveryUpdate = {
   lastError: string | null;
 };
 
-const column = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => row[key]);
-const jsonColumn = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => (row[key] === null ? null : JSON.stringify(row[key])));
 
 const INSERT_ATTEMPTS_SQL = prepared(
   `INSERT INTO attempts (tenant_id, id, delivery_id, endpoint_id, trigger, attempt_number, started_at, duration_ms,
@@ -126,20 +124,20 @@ export async function insertAttempts(sql: Sql, attempts: AttemptRecord[]): Promi
   await sql.executeSql(
     INSERT_ATTEMPTS_SQL,
     [
-      column(attempts, "tenantId"),
-      column(attempts, "id"),
-      column(attempts, "deliveryId"),
-      column(attempts, "endpointId"),
-      column(attempts, "trigger"),
-      column(attempts, "attemptNumber"),
-      column(attempts, "startedAt"),
-      column(attempts, "durationMs"),
-      jsonColumn(attempts, "requestHeaders"),
-      column(attempts, "responseStatus"),
-      jsonColumn(attempts, "responseHeaders"),
-      column(attempts, "responseBody"),
-      column(attempts, "errorKind"),
-      column(attempts, "errorMessage"),
+      columnOf(attempts, "tenantId"),
+      columnOf(attempts, "id"),
+      columnOf(attempts, "deliveryId"),
+      columnOf(attempts, "endpointId"),
+      columnOf(attempts, "trigger"),
+      columnOf(attempts, "attemptNumber"),
+      columnOf(attempts, "startedAt"),
+      columnOf(attempts, "durationMs"),
+      jsonColumnOf(attempts, "requestHeaders"),
+      columnOf(attempts, "responseStatus"),
+      jsonColumnOf(attempts, "responseHeaders"),
+      columnOf(attempts, "responseBody"),
+      columnOf(attempts, "errorKind"),
+      columnOf(attempts, "errorMessage"),
     ],
   );
 }
@@ -164,14 +162,14 @@ export async function updateDeliveries(sql: Sql, updates: DeliveryUpdate[]): Pro
   const { rows } = await sql.executeSql(
     UPDATE_DELIVERIES_SQL,
     [
-      column(updates, "tenantId"),
-      column(updates, "id"),
-      column(updates, "status"),
-      column(updates, "nextAttemptAt"),
-      column(updates, "lastAttemptAt"),
-      column(updates, "lastResponseStatus"),
-      column(updates, "lastError"),
-      column(updates, "leaseUntil"),
+      columnOf(updates, "tenantId"),
+      columnOf(updates, "id"),
+      columnOf(updates, "status"),
+      columnOf(updates, "nextAttemptAt"),
+      columnOf(updates, "lastAttemptAt"),
+      columnOf(updates, "lastResponseStatus"),
+      columnOf(updates, "lastError"),
+      columnOf(updates, "leaseUntil"),
     ],
   );
   return new Set((rows as { id: string }[]).map((row) => row.id));
@@ -184,6 +182,6 @@ export async function disableEndpoints(sql: Sql, endpoints: { tenantId: string; 
     `UPDATE endpoints e SET enabled = false, disabled_reason = $3::endpoint_disabled_reason, disabled_at = now(), updated_at = now()
        FROM unnest($1::text[], $2::text[]) AS x(tenant_id, id)
       WHERE e.tenant_id = x.tenant_id AND e.id = x.id AND e.enabled`,
-    [column(endpoints, "tenantId"), column(endpoints, "endpointId"), reason],
+    [columnOf(endpoints, "tenantId"), columnOf(endpoints, "endpointId"), reason],
   );
 }

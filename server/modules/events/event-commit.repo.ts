@@ -1,6 +1,6 @@
 // The publish transaction in set-based SQL for a whole group of events: count matching endpoints,
 // claim Idempotency-Keys, insert the events. Runs on the transaction pg-boss joins for the jobs.
-import type { Sql } from "../../db/sql";
+import { columnOf, type Sql } from "../../db/sql";
 
 export type EventToCommit = {
   tenantId: string;
@@ -14,7 +14,6 @@ export type EventToCommit = {
   patterns: string[];
 };
 
-const column = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => row[key]);
 
 /** How many endpoints each event matches, in input order. */
 export async function countMatchingEndpoints(sql: Sql, events: EventToCommit[]): Promise<number[]> {
@@ -41,7 +40,7 @@ export async function claimIdempotencyKeys(sql: Sql, events: (EventToCommit & { 
             expires_at = EXCLUDED.expires_at, created_at = now()
       WHERE idempotency_keys.expires_at <= now()
      RETURNING event_id AS "eventId"`,
-    [column(events, "tenantId"), column(events, "idempotencyKey"), column(events, "requestHash"), column(events, "id"), responses, expiresAt.toISOString()],
+    [columnOf(events, "tenantId"), columnOf(events, "idempotencyKey"), columnOf(events, "requestHash"), columnOf(events, "id"), responses, expiresAt.toISOString()],
   );
   return new Set((rows as { eventId: string }[]).map((r) => r.eventId));
 }
@@ -51,11 +50,11 @@ export async function insertEvents(sql: Sql, events: EventToCommit[]): Promise<v
     `INSERT INTO events (tenant_id, id, type, payload, idempotency_key, created_at)
      SELECT t, i, ty, p::jsonb, k, c FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS x(t, i, ty, p, k, c)`,
     [
-      column(events, "tenantId"),
-      column(events, "id"),
-      column(events, "type"),
-      column(events, "payload"),
-      column(events, "idempotencyKey"),
+      columnOf(events, "tenantId"),
+      columnOf(events, "id"),
+      columnOf(events, "type"),
+      columnOf(events, "payload"),
+      columnOf(events, "idempotencyKey"),
       events.map((e) => e.createdAt.toISOString()),
     ],
   );
