@@ -95,7 +95,7 @@ describe("sweeper", () => {
     // A delivery that is not yet overdue by the grace period is not touched.
     expect(await sweepLostDeliveries(sql, publisher.deps.boss, 120_000)).toBe(0);
     expect(await sweepLostDeliveries(sql, publisher.deps.boss, 1_000)).toBe(1);
-    // Its job is now queued, so a second sweep finds nothing to do.
+    // Its job is now live (queued, or already running), so a second sweep finds nothing to do.
     expect(await sweepLostDeliveries(sql, publisher.deps.boss, 1_000)).toBe(0);
     const redelivered = await waitFor(() => database.db.delivery.findFirst({ where: { id: lost.id, status: "delivered", attemptCount: 2 } }));
     expect(redelivered.attemptCount).toBe(2);

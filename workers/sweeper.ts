@@ -1,6 +1,7 @@
 // The safety net under the queue: deliveries that are due (or whose claim lapsed) well past their time
-// and have no queued job get one again. The database is the truth; a lost job must never mean a
-// delivery that silently stops. One worker sweeps at a time (advisory lock).
+// and have no live job (queued or running; a running one is pg-boss's to recover) get one again. The
+// database is the truth; a lost job must never mean a delivery that silently stops. One worker sweeps
+// at a time (advisory lock).
 import type { PgBoss } from "pg-boss";
 import type { SqlPool } from "../server/db/sql";
 import { BOSS_SCHEMA } from "../server/jobs/boss";
@@ -25,7 +26,7 @@ export async function sweepLostDeliveries(sql: SqlPool, boss: PgBoss, graceMs = 
             WHERE d.tenant_id = t.id AND d.status IN ('pending', 'retrying', 'sending')
               AND COALESCE(d.next_attempt_at, d.updated_at) < now() - $1 * interval '1 millisecond'
               AND NOT EXISTS (SELECT 1 FROM ${BOSS_SCHEMA}.job j
-                               WHERE j.name = $3 AND j.singleton_key = d.id AND j.state < 'active')
+                               WHERE j.name = $3 AND j.singleton_key = d.id AND j.state <= 'active')
             ORDER BY d.next_attempt_at LIMIT $2) d
         LIMIT $2`,
       [graceMs, SWEEP_BATCH, QUEUE.deliver],
