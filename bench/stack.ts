@@ -4,9 +4,8 @@
 // teardown as soon as it exists, so a failure half-way still cleans up what was started.
 import pg from "pg";
 import { createDb, type Db } from "../server/db/client";
-import { startBoss } from "../server/jobs/boss";
 import type { PublishDeps } from "../server/modules/events/event-publish.service";
-import { IngestRateLimiter } from "../server/modules/events/ingest-rate-limit";
+import { startPublisher } from "../server/testing/publisher";
 import { startWorkerProcess, type WorkerProcess } from "../server/testing/worker-process";
 import type { BenchConfig } from "./args";
 import type { Cleanup } from "./cleanup";
@@ -34,11 +33,10 @@ export async function startStack(config: BenchConfig, externalUrl: string | unde
   const database = await startBenchDatabase(externalUrl, cleanup);
   const db = createDb(database.url, PUBLISH_POOL);
   cleanup.add("disconnect Prisma", () => db.$disconnect());
-  const boss = await startBoss(database.url, "web", PUBLISH_POOL);
-  cleanup.add("stop the publishing pg-boss", () => boss.stop({ graceful: false, timeout: 5_000 }));
-  // The ingest limit is the product's guard against a runaway publisher; here it would cap the very
-  // thing being measured, so it is set out of reach.
-  const limiter = new IngestRateLimiter({ ratePerSecond: 1_000_000, burst: 1_000_000 });
+  // The same publishing deps tests use: an enqueue-only pg-boss and the ingest limit set out of reach
+  // (it is the product's guard against a runaway publisher; here it would cap what is being measured).
+  const publisher = await startPublisher(db, database.url, PUBLISH_POOL);
+  cleanup.add("stop the publishing pg-boss", () => publisher.stop());
   const probe = new pg.Pool({ connectionString: database.url, max: 4, application_name: "hookline-bench-probe" });
   cleanup.add("close the probe pool", () => probe.end());
   const receiver = await startBenchReceiver();
@@ -49,7 +47,7 @@ export async function startStack(config: BenchConfig, externalUrl: string | unde
     worker: workers.flatMap((w) => (w.process.pid ? [w.process.pid] : [])),
     ...(database.postmasterPid ? { postgres: [database.postmasterPid] } : {}),
   });
-  return { database, db, publish: { db, boss, limiter }, probe, receiver, workers, cpu: createCpuMonitor(roots) };
+  return { database, db, publish: publisher.deps, probe, receiver, workers, cpu: createCpuMonitor(roots) };
 }
 
 async function startWorkers(config: BenchConfig, databaseUrl: string, cleanup: Cleanup, log: (line: string) => void): Promise<WorkerProcess[]> {

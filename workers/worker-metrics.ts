@@ -3,7 +3,7 @@
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { Sql } from "../server/db/sql";
 import { QUEUE } from "../server/jobs/queues";
-import { readQueueDepths, registerDeliveryGauges } from "../server/metrics/delivery-gauges";
+import { registerDeliveryGauges, sharedQueueDepths } from "../server/metrics/delivery-gauges";
 
 export type Throughput = { record(count: number, nowMs: number): void; perSecond(nowMs: number): number };
 
@@ -28,13 +28,14 @@ export function createThroughput(windowMs = 60_000): Throughput {
 export function createWorkerRegistry(sql: Sql, throughput: Throughput): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hookline_worker_" });
-  registerDeliveryGauges(registry, sql);
+  const queueDepths = sharedQueueDepths(sql);
+  registerDeliveryGauges(registry, sql, queueDepths);
   new Gauge({
     name: "hookline_estimated_drain_seconds",
     help: "Ready deliver jobs divided by this worker's delivery rate over the last minute (-1 when idle).",
     registers: [registry],
     async collect() {
-      const depth = (await readQueueDepths(sql)).find((d) => d.queue === QUEUE.deliver);
+      const depth = (await queueDepths()).find((d) => d.queue === QUEUE.deliver);
       const rate = throughput.perSecond(Date.now());
       this.set(rate > 0 ? (depth?.ready ?? 0) / rate : -1);
     },

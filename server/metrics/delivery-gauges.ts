@@ -21,7 +21,17 @@ export async function readQueueDepths(sql: Sql): Promise<QueueDepth[]> {
   return rows as QueueDepth[];
 }
 
-export function registerDeliveryGauges(registry: Registry, sql: Sql): void {
+/** Queue depths read at most once per `maxAgeMs`, so several gauges of one scrape share one query. */
+export function sharedQueueDepths(sql: Sql, maxAgeMs = 1_000): () => Promise<QueueDepth[]> {
+  let last: { at: number; depths: Promise<QueueDepth[]> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at > maxAgeMs) last = { at: now, depths: readQueueDepths(sql) };
+    return last.depths;
+  };
+}
+
+export function registerDeliveryGauges(registry: Registry, sql: Sql, queueDepths = sharedQueueDepths(sql)): void {
   const registers = [registry];
   new Gauge({
     name: "hookline_queue_jobs",
@@ -29,7 +39,7 @@ export function registerDeliveryGauges(registry: Registry, sql: Sql): void {
     labelNames: ["queue", "state"] as const,
     registers,
     async collect() {
-      const depths = await readQueueDepths(sql);
+      const depths = await queueDepths();
       for (const queue of Object.values(QUEUE)) {
         const depth = depths.find((d) => d.queue === queue);
         for (const state of ["ready", "deferred", "active", "failed"] as const) this.set({ queue, state }, depth?.[state] ?? 0);

@@ -38,6 +38,11 @@ function newTenant(): Promise<TenantFixture> {
   return createTenantFixture(database.db, `Publisher test tenant ${++tenantCount}`);
 }
 
+/** The 202 body of a publish, with the generated parts left open. */
+function publishedShape(tenant: TenantFixture, type: string, matched: number) {
+  return { id: expect.stringMatching(/^evt_[0-9A-Z]{26}$/), type, tenant_id: tenant.tenantId, timestamp: expect.any(String), matched_endpoints: matched };
+}
+
 type Published = { id: string; type: string; tenant_id: string; timestamp: string; matched_endpoints: number };
 
 function publish(
@@ -98,13 +103,7 @@ describe("POST /api/v1/events: accepted", () => {
     const response = await publish(tenant, { tenant_id: tenant.tenantId, type: "invoice.paid", data: { amount: 4200, currency: "eur" } });
     expect(response.status, JSON.stringify(response.body)).toBe(202);
     const event = response.body as Published;
-    expect(event).toEqual({
-      id: expect.stringMatching(/^evt_[0-9A-Z]{26}$/),
-      type: "invoice.paid",
-      tenant_id: tenant.tenantId,
-      timestamp: expect.any(String),
-      matched_endpoints: 3,
-    });
+    expect(event).toEqual(publishedShape(tenant, "invoice.paid", 3));
     expect(new Date(event.timestamp).toISOString()).toBe(event.timestamp);
     expect(Date.parse(event.timestamp)).toBeGreaterThanOrEqual(before - 1000);
     expect(Date.parse(event.timestamp)).toBeLessThanOrEqual(Date.now() + 1000);
@@ -377,13 +376,7 @@ describe("tRPC events.publish through the typed publisher client", () => {
     const client = createPublisherClient({ url: "http://hookline.test/", serviceToken: tenant.serviceToken, fetch: routedFetch });
     const input = { tenant_id: tenant.tenantId, type: "invoice.paid", data: { amount: 5 }, idempotency_key: "trpc-1" };
     const event = await client.events.publish.mutate(input);
-    expect(event).toEqual({
-      id: expect.stringMatching(/^evt_[0-9A-Z]{26}$/),
-      type: "invoice.paid",
-      tenant_id: tenant.tenantId,
-      timestamp: expect.any(String),
-      matched_endpoints: 1,
-    });
+    expect(event).toEqual(publishedShape(tenant, "invoice.paid", 1));
     expect(await fanOutJobs(event.id)).toBe(1);
     const again = await client.events.publish.mutate(input);
     expect(again).toEqual(event);
