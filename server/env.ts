@@ -68,9 +68,13 @@ export const envSchema = z.object({
   DELIVERY_TIMEOUT_MS: integer(15_000, 1_000, 30_000),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: flag,
   CIRCUIT_COOLDOWN: duration("30s"),
+  /** Each failed probe doubles the cooldown, up to this. */
+  CIRCUIT_COOLDOWN_MAX: duration("1h"),
+  /** The sliding window the circuit breaker counts failures in. */
+  CIRCUIT_WINDOW: duration("60s"),
   RECOVERY_RAMP_TAU: duration("5m"),
   ENDPOINT_DISABLE_AFTER: duration("5d"),
-  WORKER_CONCURRENCY: integer(100, 1, 10_000),
+  WORKER_CONCURRENCY: integer(500, 1, 10_000),
   INGEST_RATE_PER_SECOND: integer(1_000, 1, 1_000_000),
   INGEST_BURST: integer(2_000, 1, 10_000_000),
   METRICS_PORT: integer(9464, 1, 65535),

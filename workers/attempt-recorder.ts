@@ -1,28 +1,34 @@
-// Records finished attempts as they complete: each attempt row, its delivery's next state, any endpoint
-// to disable (410) and the retry job. Attempts that finish close together share one transaction
-// (group commit), so a fast delivery is recorded at once, not when the slowest of its batch ends.
-import type { PgBoss } from "pg-boss";
+// Records finished attempts as they complete, in one transaction per group of attempts (group commit,
+// so a fast delivery is recorded at once, not when the slowest of its batch ends): the attempt rows,
+// the deliveries' next states, their endpoints' runtime state (circuit, AIMD, healthy rate, ramp,
+// auto-disable), follow-up jobs (retries, circuit probes, releases of held deliveries), and the
+// settlement of the deliver jobs themselves, so a job is never done unless its attempt is recorded.
+import type { JobAttempt, PgBoss } from "pg-boss";
 import type { Sql, SqlPool } from "../server/db/sql";
+import { effectiveConcurrency } from "../server/delivery/adaptive-concurrency";
+import type { Verdict } from "../server/delivery/circuit-breaker";
 import type { DeliveryDecision } from "../server/delivery/delivery-decision";
-import { deliverJob, QUEUE } from "../server/jobs/queues";
+import { applyAttempts, type FeedbackConfig } from "../server/delivery/endpoint-feedback";
+import { deliverJob, type EndpointJob, QUEUE } from "../server/jobs/queues";
 import { storableText } from "../server/lib/clean-text";
 import { GroupCommit } from "../server/lib/group-commit";
-import {
-  type AttemptRecord,
-  type ClaimedDelivery,
-  type DeliveryUpdate,
-  disableEndpoints,
-  insertAttempts,
-  updateDeliveries,
-} from "../server/modules/deliveries/delivery-attempt.repo";
+import { type AttemptRecord, type DeliveryUpdate, insertAttempts, updateDeliveries } from "../server/modules/deliveries/delivery-attempt.repo";
+import type { ClaimedDelivery } from "../server/modules/deliveries/delivery-claim.repo";
+import { disableEndpoints, type EndpointKey, lockEndpointRuntimes, saveEndpointRuntimes, type StoredRuntime } from "../server/modules/isolation/endpoint-runtime.repo";
 
-export type Finished = { delivery: ClaimedDelivery; attempt: AttemptRecord; decision: DeliveryDecision };
+export type Finished = {
+  delivery: ClaimedDelivery & { probe: boolean; job: JobAttempt };
+  attempt: AttemptRecord;
+  decision: DeliveryDecision;
+  /** What the attempt says about the endpoint (circuit breaker and AIMD). */
+  signal: { verdict: Verdict; congested: boolean; finishedAtMs: number };
+};
 export type AttemptRecorder = { record(finished: Finished): Promise<void> };
 
-export function createAttemptRecorder(sql: SqlPool, boss: PgBoss): AttemptRecorder {
+export function createAttemptRecorder(sql: SqlPool, boss: PgBoss, config: FeedbackConfig): AttemptRecorder {
   const group = new GroupCommit<Finished, void>(
     async (batch) => {
-      await sql.transaction((tx) => recordAll(tx, boss, batch.map(storable)));
+      await sql.transaction((tx) => recordAll(tx, boss, batch.map(storable), config));
       return batch.map(() => undefined);
     },
     { maxBatch: 500, maxConcurrent: 1 },
@@ -30,16 +36,55 @@ export function createAttemptRecorder(sql: SqlPool, boss: PgBoss): AttemptRecord
   return { record: (finished) => group.submit(finished) };
 }
 
-async function recordAll(tx: Sql, boss: PgBoss, finished: Finished[]): Promise<void> {
+async function recordAll(tx: Sql, boss: PgBoss, finished: Finished[], config: FeedbackConfig): Promise<void> {
   await insertAttempts(tx, finished.map((f) => f.attempt));
   // Only deliveries whose claim still held move on; a late result of a lapsed claim stays an attempt row.
   const updated = await updateDeliveries(tx, finished.map(toUpdate));
   const applied = finished.filter((f) => updated.has(f.delivery.id));
-  const gone = applied.filter((f) => f.decision.status === "failed" && f.decision.disableEndpoint === "gone");
-  await disableEndpoints(tx, gone.map((f) => f.delivery), "gone");
-  const retries = applied.flatMap((f) => (f.decision.status === "retrying" ? [deliverJob(f.delivery, "retry", new Date(f.decision.nextAttemptAtMs))] : []));
+  // Every attempt is evidence about its endpoint, late or not.
+  const runtimes = await updateEndpoints(tx, boss, finished, config);
+  await disableEndpoints(tx, applied.filter((f) => f.decision.status === "failed" && f.decision.disableEndpoint === "gone").map(endpointKey), "gone");
+  const concurrencyOf = new Map(runtimes.map((s) => [keyOf(s), effectiveConcurrency(s.runtime.concurrencyLimit, s.runtime.maxConcurrency)]));
+  const retries = applied.flatMap((f) =>
+    f.decision.status === "retrying"
+      ? [deliverJob(f.delivery, "retry", { concurrency: concurrencyOf.get(keyOf(endpointKey(f))) ?? 1, startAfter: new Date(f.decision.nextAttemptAtMs) })]
+      : [],
+  );
   if (retries.length) await boss.insert(QUEUE.deliver, retries, { db: tx });
+  await boss.complete(QUEUE.deliver, finished.map((f) => f.delivery.job), null, { db: tx });
 }
+
+/** Feeds each endpoint its attempts (pure, endpoint-feedback.ts) and acts on circuit transitions. */
+async function updateEndpoints(tx: Sql, boss: PgBoss, finished: Finished[], config: FeedbackConfig): Promise<StoredRuntime[]> {
+  const keys = [...new Map(finished.map((f) => [keyOf(endpointKey(f)), endpointKey(f)])).values()];
+  const { stored, nowMs } = await lockEndpointRuntimes(tx, keys);
+  const workerNow = Date.now();
+  const probes: { data: EndpointJob; startAfter: Date; singletonKey: string }[] = [];
+  const releases: { data: EndpointJob; singletonKey: string }[] = [];
+  const failing: EndpointKey[] = [];
+  const next = stored.map((s) => {
+    // Attempt times on the database's clock, like every other time the gates compare.
+    const attempts = finished
+      .filter((f) => keyOf(endpointKey(f)) === keyOf(s))
+      .map((f) => ({ ...f.signal, probe: f.delivery.probe, finishedAtMs: nowMs - (workerNow - f.signal.finishedAtMs) }));
+    const feedback = applyAttempts(s.runtime, attempts, nowMs, config);
+    const data = { tenantId: s.tenantId, endpointId: s.endpointId };
+    const circuit = feedback.state.circuit;
+    if (feedback.transitions.includes("closed") && circuit.state === "closed") releases.push({ data, singletonKey: s.endpointId });
+    if (circuit.state === "open" && feedback.transitions.some((t) => t === "opened" || t === "probe_failed"))
+      probes.push({ data, startAfter: new Date(circuit.probeAtMs), singletonKey: s.endpointId });
+    if (feedback.disable) failing.push(data);
+    return { ...s, runtime: feedback.state };
+  });
+  await saveEndpointRuntimes(tx, next);
+  await disableEndpoints(tx, failing, "failing");
+  if (probes.length) await boss.insert(QUEUE.circuitProbe, probes, { db: tx });
+  if (releases.length) await boss.insert(QUEUE.releaseHeld, releases, { db: tx });
+  return next;
+}
+
+const endpointKey = (f: Finished): EndpointKey => ({ tenantId: f.delivery.tenantId, endpointId: f.delivery.endpointId });
+const keyOf = (k: EndpointKey) => `${k.tenantId}/${k.endpointId}`;
 
 function toUpdate({ delivery, attempt, decision }: Finished): DeliveryUpdate {
   return {

@@ -1,19 +1,21 @@
-// deliver: claim a batch of due deliveries with one UPDATE, POST each (signed) concurrently, and
-// record each attempt as soon as it finishes (attempt-recorder.ts groups those writes). A job whose
-// delivery another worker holds a live claim on, or whose result could not be recorded, is failed so
-// pg-boss brings it back later.
-import type { Job, JobResult, PgBoss } from "pg-boss";
+// deliver: claim a fetched batch through the isolation gates (delivery-claim.ts), POST each claimed
+// delivery (signed) concurrently, and record each attempt as soon as it finishes (attempt-recorder.ts
+// groups those writes and settles the job in the same transaction). The dispatcher learns as each job
+// settles, so a slow endpoint holds only its own slots, never a batch.
+import type { Job, JobAttempt, PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import type { SqlPool } from "../server/db/sql";
 import type { AttemptOutcome } from "../server/delivery/classify";
-import { errorKindOf } from "../server/delivery/classify";
+import { errorKindOf, healthVerdict, signalsCongestion } from "../server/delivery/classify";
 import { decideAfterAttempt, type RetryPolicy } from "../server/delivery/delivery-decision";
 import { parseRetryAfter } from "../server/delivery/retry-schedule";
 import { buildWebhookRequest } from "../server/delivery/webhook-request";
-import type { DeliverJob } from "../server/jobs/queues";
+import { type DeliverJob, QUEUE } from "../server/jobs/queues";
 import { newId } from "../server/lib/ids";
-import { type AttemptRecord, claimDeliveries, type ClaimedDelivery } from "../server/modules/deliveries/delivery-attempt.repo";
+import type { AttemptRecord } from "../server/modules/deliveries/delivery-attempt.repo";
+import type { IsolationConfig } from "../server/modules/isolation/isolation-config";
 import { type AttemptRecorder, createAttemptRecorder, type Finished } from "./attempt-recorder";
+import { type Claimed, claimBatch } from "./delivery-claim";
 import type { DeliveryMetrics } from "./delivery-metrics";
 import type { HttpSender, SendResult } from "./http-sender";
 import type { Throughput } from "./worker-metrics";
@@ -23,42 +25,60 @@ export type DeliverDeps = {
   boss: PgBoss;
   sender: HttpSender;
   policy: RetryPolicy;
+  isolation: IsolationConfig;
   metrics: DeliveryMetrics;
   throughput?: Throughput;
   log: Logger;
   userAgent: string;
 };
 
-export function deliverHandler(deps: DeliverDeps) {
-  const recorder = createAttemptRecorder(deps.sql, deps.boss);
-  return async (jobs: Job<DeliverJob>[]): Promise<JobResult[]> => {
+/** Processes one fetched batch; `settled(jobIds)` is called as jobs finish (their slots are free again). */
+export type DeliverBatch = (jobs: Job<DeliverJob>[], settled: (jobIds: string[]) => void) => Promise<void>;
+
+export function createDeliverBatch(deps: DeliverDeps): DeliverBatch {
+  const recorder = createAttemptRecorder(deps.sql, deps.boss, deps.isolation);
+  return async (jobs, settled) => {
+    let claim;
     try {
-      const { claimed, busy } = await claimDeliveries(deps.sql, jobs.map((job) => job.data));
-      const recorded = await Promise.all(claimed.map((delivery) => attemptAndRecord(deps, recorder, delivery)));
-      const retryLater = new Set([...busy, ...claimed.filter((_, i) => !recorded[i]).map((d) => d.id)]);
-      return jobs.map((job) => ({ id: job.id, status: retryLater.has(job.data.deliveryId) ? "failed" : "completed" }));
+      claim = await claimBatch(deps.sql, deps.boss, jobs, deps.isolation.ramp);
     } catch (error) {
-      deps.log.error({ err: error, deliveryIds: jobs.map((job) => job.data.deliveryId) }, "deliver batch failed; its jobs will be retried");
-      throw error;
+      deps.log.error({ err: error, deliveryIds: jobs.map((job) => job.data.deliveryId) }, "claiming a deliver batch failed; its jobs will be retried");
+      await failJobs(deps, jobs.map((job) => ({ id: job.id, retryCount: job.retryCount })));
+      return settled(jobs.map((job) => job.id));
     }
+    const sending = new Set(claim.claimed.map((delivery) => delivery.job.id));
+    settled(jobs.filter((job) => !sending.has(job.id)).map((job) => job.id));
+    // Another worker holds these: fail them so pg-boss looks again later, in case that worker died.
+    if (claim.busy.length) void failJobs(deps, claim.busy);
+    await Promise.all(
+      claim.claimed.map(async (delivery) => {
+        await attemptAndRecord(deps, recorder, delivery);
+        settled([delivery.job.id]);
+      }),
+    );
   };
 }
 
-async function attemptAndRecord(deps: DeliverDeps, recorder: AttemptRecorder, delivery: ClaimedDelivery): Promise<boolean> {
+async function failJobs(deps: DeliverDeps, jobs: JobAttempt[]): Promise<void> {
+  if (!jobs.length) return;
+  await deps.boss.fail(QUEUE.deliver, jobs).catch((error: unknown) => deps.log.warn({ err: error }, "could not fail deliver jobs; they will expire and retry"));
+}
+
+async function attemptAndRecord(deps: DeliverDeps, recorder: AttemptRecorder, delivery: Claimed): Promise<void> {
   const finished = await attemptSafely(deps, delivery);
   try {
     await recorder.record(finished);
   } catch (error) {
     // The delivery keeps its claim until it lapses; the failed job brings it back after that.
     deps.log.error({ err: error, deliveryId: delivery.id, endpointId: delivery.endpointId }, "could not record an attempt");
-    return false;
+    await failJobs(deps, [delivery.job]);
+    return;
   }
   report(deps, finished);
-  return true;
 }
 
 /** One delivery's failure on our side (a bad secret, a bug) must not fail the batch it came in. */
-async function attemptSafely(deps: DeliverDeps, delivery: ClaimedDelivery): Promise<Finished> {
+async function attemptSafely(deps: DeliverDeps, delivery: Claimed): Promise<Finished> {
   try {
     return await attempt(deps, delivery);
   } catch (error) {
@@ -68,7 +88,7 @@ async function attemptSafely(deps: DeliverDeps, delivery: ClaimedDelivery): Prom
 }
 
 /** An attempt that ends before any byte is sent: recorded like any other, decided by the same rules. */
-function withoutSending(deps: DeliverDeps, delivery: ClaimedDelivery, outcome: AttemptOutcome & { kind: "error" }): Finished {
+function withoutSending(deps: DeliverDeps, delivery: Claimed, outcome: AttemptOutcome & { kind: "error" }): Finished {
   const attemptNumber = delivery.attemptCount + 1;
   const attemptRecord: AttemptRecord = {
     ...attemptBase(delivery, new Date()),
@@ -81,16 +101,16 @@ function withoutSending(deps: DeliverDeps, delivery: ClaimedDelivery, outcome: A
     errorMessage: outcome.message,
   };
   const decision = decideAfterAttempt({ outcome, attemptsMade: attemptNumber, policy: deps.policy, nowMs: Date.now(), random: Math.random() });
-  return { delivery, attempt: attemptRecord, decision };
+  return { delivery, attempt: attemptRecord, decision, signal: signalOf(outcome) };
 }
 
-function attemptBase(delivery: ClaimedDelivery, startedAt: Date) {
+function attemptBase(delivery: Claimed, startedAt: Date) {
   const attemptNumber = delivery.attemptCount + 1;
-  const trigger = attemptNumber === 1 ? "initial" : "retry";
+  const trigger = delivery.probe ? "probe" : attemptNumber === 1 ? "initial" : "retry";
   return { tenantId: delivery.tenantId, id: newId("att"), deliveryId: delivery.id, endpointId: delivery.endpointId, trigger, attemptNumber, startedAt } as const;
 }
 
-async function attempt(deps: DeliverDeps, delivery: ClaimedDelivery): Promise<Finished> {
+async function attempt(deps: DeliverDeps, delivery: Claimed): Promise<Finished> {
   if (!delivery.eventType || !delivery.eventCreatedAt) {
     const finished = withoutSending(deps, delivery, { kind: "error", errorKind: "internal", message: "the event's payload is no longer retained" });
     return { ...finished, decision: { status: "failed", reason: "the event's payload is no longer retained", disableEndpoint: null } };
@@ -116,7 +136,11 @@ async function attempt(deps: DeliverDeps, delivery: ClaimedDelivery): Promise<Fi
     errorKind: errorKindOf(outcome),
     errorMessage: result.kind === "error" ? result.message : null,
   };
-  return { delivery, attempt: attemptRecord, decision };
+  return { delivery, attempt: attemptRecord, decision, signal: signalOf(outcome) };
+}
+
+function signalOf(outcome: AttemptOutcome): Finished["signal"] {
+  return { verdict: healthVerdict(outcome), congested: signalsCongestion(outcome), finishedAtMs: Date.now() };
 }
 
 function toOutcome(result: SendResult, nowMs: number): AttemptOutcome {

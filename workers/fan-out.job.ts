@@ -47,7 +47,10 @@ function fanOutBatch(boss: PgBoss) {
       tx,
       matched.map((m) => ({ tenantId: m.tenantId, id: newId("dlv", now), eventId: m.eventId, endpointId: m.endpointId, held: !m.enabled })),
     );
-    const deliverJobs = created.filter((d) => d.status === "pending").map((d) => deliverJob(d, "initial"));
+    const concurrencyOf = new Map(matched.map((m) => [m.endpointId, m.concurrency]));
+    const deliverJobs = created
+      .filter((d) => d.status === "pending")
+      .map((d) => deliverJob(d, "initial", { concurrency: concurrencyOf.get(d.endpointId) ?? 1 }));
     if (deliverJobs.length) await boss.insert(QUEUE.deliver, deliverJobs, { db: tx });
     const continuations = continuationsOf(jobs, matched, chunk);
     if (continuations.length) await boss.insert(QUEUE.fanOut, continuations.map((data) => ({ data })), { db: tx });

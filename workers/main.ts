@@ -7,8 +7,11 @@ import { envOrExit } from "../server/env";
 import { startBoss } from "../server/jobs/boss";
 import { QUEUE } from "../server/jobs/queues";
 import { createLogger } from "../server/logger";
-import { deliverHandler } from "./deliver.job";
+import { isolationConfig } from "../server/modules/isolation/isolation-config";
+import { createDeliverBatch } from "./deliver.job";
 import { createDeliveryMetrics } from "./delivery-metrics";
+import { DISPATCHER_DEFAULTS, startDispatcher } from "./delivery-dispatcher";
+import { circuitProbeHandler, releaseHeldHandler } from "./endpoint-recovery.job";
 import { FAN_OUT_BATCH, fanOutHandler } from "./fan-out.job";
 import { createHttpSender } from "./http-sender";
 import { MAINTENANCE_CRON, runMaintenance } from "./maintenance.job";
@@ -18,11 +21,6 @@ import { createThroughput, createWorkerRegistry } from "./worker-metrics";
 import { USER_AGENT } from "./user-agent";
 
 const SHUTDOWN_GRACE_MS = 40_000; // the longest HTTP deadline (30 s) plus time to record
-// Several fetch loops, so one slow delivery holds up only its own batch's loop; batches of up to 100
-// keep the per-job database cost low at high concurrency (fewer, larger fetches measured faster than
-// eight loops of 50 on two cores: fetching is pg-boss's costliest statement under load).
-const DELIVER_LOOPS = 4;
-const MAX_DELIVER_BATCH = 100;
 
 const config = envOrExit();
 const log = createLogger("worker");
@@ -33,35 +31,24 @@ function exitWith(message: string): never {
   process.exit(1);
 }
 
-const deliverBatch = Math.min(MAX_DELIVER_BATCH, Math.max(1, Math.ceil(config.WORKER_CONCURRENCY / DELIVER_LOOPS)));
-const loops = Math.ceil(config.WORKER_CONCURRENCY / deliverBatch);
-const boss = await startBoss(databaseUrl, "worker", loops + 6);
-const sql = createSqlPool(databaseUrl, loops + 4, (error) => log.warn({ error: error.message }, "database connection lost; reconnecting on next use"));
+const boss = await startBoss(databaseUrl, "worker", 10);
+const sql = createSqlPool(databaseUrl, 8, (error) => log.warn({ error: error.message }, "database connection lost; reconnecting on next use"));
 const sender = createHttpSender({ allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS });
 const throughput = createThroughput();
 const registry = createWorkerRegistry(sql, throughput);
 const metrics = createDeliveryMetrics(registry);
 const policy = { scheduleMs: config.RETRY_SCHEDULE, jitter: config.RETRY_JITTER };
+const isolation = isolationConfig(config);
 
 await boss.work(
   QUEUE.fanOut,
   { batchSize: FAN_OUT_BATCH, transactional: true, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
   fanOutHandler(boss, log),
 );
-await boss.work(
-  QUEUE.deliver,
-  {
-    batchSize: deliverBatch,
-    localConcurrency: loops,
-    perJobResults: true,
-    // Retries are deferred jobs, which no NOTIFY announces: poll twice a second (pg-boss's minimum) so
-    // they start at most about half a second late.
-    notifyPollingIntervalSeconds: 0.5,
-    pollingIntervalSeconds: 0.5,
-    burstWhenBatchFull: true,
-  },
-  deliverHandler({ sql, boss, sender, policy, metrics, throughput, log, userAgent: USER_AGENT }),
-);
+const deliver = createDeliverBatch({ sql, boss, sender, policy, isolation, metrics, throughput, log, userAgent: USER_AGENT });
+const dispatcher = startDispatcher(boss, deliver, log, { concurrency: config.WORKER_CONCURRENCY, ...DISPATCHER_DEFAULTS });
+await boss.work(QUEUE.circuitProbe, { batchSize: 10, pollingIntervalSeconds: 0.5 }, circuitProbeHandler(sql, boss, log));
+await boss.work(QUEUE.releaseHeld, { batchSize: 10, pollingIntervalSeconds: 0.5 }, releaseHeldHandler(sql, boss, isolation.ramp, log));
 await boss.work(QUEUE.maintenance, async () => runMaintenance(databaseUrl, sql, log));
 await boss.schedule(QUEUE.maintenance, MAINTENANCE_CRON);
 
@@ -87,7 +74,8 @@ async function stop(signal: string): Promise<void> {
   server.close();
   // In-flight deliveries finish and record; anything cut off keeps its claim, which lapses, and its
   // job expires and comes back, so nothing is lost either way.
-  await boss.stop({ graceful: true, timeout: SHUTDOWN_GRACE_MS });
+  await dispatcher.stop(SHUTDOWN_GRACE_MS);
+  await boss.stop({ graceful: true, timeout: 5_000 });
   await Promise.allSettled([sender.close(), sql.end()]);
   log.info("worker stopped");
   process.exit(0);

@@ -19,7 +19,8 @@ export async function sweepLostDeliveries(sql: SqlPool, boss: PgBoss, graceMs = 
     if (!lock[0]?.locked) return 0;
     // Per tenant (lateral) so the scan uses the tenant-first index on (tenant_id, status, next_attempt_at).
     const { rows } = await tx.executeSql(
-      `SELECT d.tenant_id AS "tenantId", d.id, d.endpoint_id AS "endpointId", d.attempt_count AS "attemptCount"
+      `SELECT d.tenant_id AS "tenantId", d.id, d.endpoint_id AS "endpointId", d.attempt_count AS "attemptCount",
+              LEAST(e.max_concurrency, COALESCE(floor(e.concurrency_limit)::int, e.max_concurrency)) AS concurrency
          FROM tenants t
          CROSS JOIN LATERAL (
            SELECT * FROM deliveries d
@@ -28,11 +29,13 @@ export async function sweepLostDeliveries(sql: SqlPool, boss: PgBoss, graceMs = 
               AND NOT EXISTS (SELECT 1 FROM ${BOSS_SCHEMA}.job j
                                WHERE j.name = $3 AND j.singleton_key = d.id AND j.state <= 'active')
             ORDER BY d.next_attempt_at LIMIT $2) d
+         JOIN endpoints e ON e.tenant_id = d.tenant_id AND e.id = d.endpoint_id
         LIMIT $2`,
       [graceMs, SWEEP_BATCH, QUEUE.deliver],
     );
-    const lost = rows as { tenantId: string; id: string; endpointId: string; attemptCount: number }[];
-    if (lost.length) await boss.insert(QUEUE.deliver, lost.map((d) => deliverJob(d, d.attemptCount === 0 ? "initial" : "retry")), { db: tx });
+    const lost = rows as { tenantId: string; id: string; endpointId: string; attemptCount: number; concurrency: number }[];
+    const jobs = lost.map((d) => deliverJob(d, d.attemptCount === 0 ? "initial" : "retry", { concurrency: d.concurrency }));
+    if (jobs.length) await boss.insert(QUEUE.deliver, jobs, { db: tx });
     return lost.length;
   });
 }

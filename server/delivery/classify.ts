@@ -1,5 +1,6 @@
 // What one attempt's outcome means for its delivery (DESIGN §4) and for the endpoint's circuit breaker
 // (DESIGN §5), kept in one table so the sender, the breaker and the portal never disagree.
+import type { Verdict } from "./circuit-breaker";
 
 export type AttemptErrorKind = "http_status" | "timeout" | "connection" | "dns" | "tls" | "blocked_address" | "response_too_large" | "internal";
 
@@ -73,6 +74,17 @@ function classifyError(outcome: ErrorOutcome): Classification {
 export function countsAsUnavailable(outcome: AttemptOutcome): boolean {
   if (outcome.kind === "response") return isServerError(outcome.status) || outcome.status === 429;
   return UNAVAILABLE_ERRORS.has(outcome.errorKind);
+}
+
+/** What an attempt says about the endpoint's health: 2xx success, unavailability failure, else neutral. */
+export function healthVerdict(outcome: AttemptOutcome): Verdict {
+  if (outcome.kind === "response" && isSuccess(outcome.status)) return "success";
+  return countsAsUnavailable(outcome) ? "failure" : "neutral";
+}
+
+/** Timeouts and 429 ask for less concurrency (AIMD). */
+export function signalsCongestion(outcome: AttemptOutcome): boolean {
+  return outcome.kind === "error" ? outcome.errorKind === "timeout" : outcome.status === 429;
 }
 
 /** The attempt's `error_kind` column: null when the endpoint accepted the delivery. */

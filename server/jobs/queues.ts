@@ -8,6 +8,10 @@ export const QUEUE = {
   deliver: "deliver",
   replay: "replay",
   maintenance: "maintenance",
+  /** Moves an endpoint's held deliveries back into the queue, paced by its ramp (circuit closed, or enabled). */
+  releaseHeld: "release-held",
+  /** Wakes one held delivery to probe an open circuit once its cooldown has passed. */
+  circuitProbe: "circuit-probe",
 } as const;
 
 type QueueOptions = Omit<Queue, "name">;
@@ -48,27 +52,56 @@ export const QUEUE_OPTIONS: Record<(typeof QUEUE)[keyof typeof QUEUE], QueueOpti
   },
   [QUEUE.replay]: { expireInSeconds: 300, retryLimit: 10, retryDelay: 5 },
   [QUEUE.maintenance]: { policy: "singleton", expireInSeconds: 600, retryLimit: 3, retryDelay: 30 },
+  // One per endpoint at a time (singletonKey = endpoint id); both are cheap and idempotent.
+  [QUEUE.releaseHeld]: { expireInSeconds: 60, retryLimit: 1_000, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, deleteAfterSeconds: KEEP_FINISHED_SECONDS },
+  [QUEUE.circuitProbe]: { expireInSeconds: 60, retryLimit: 1_000, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, deleteAfterSeconds: KEEP_FINISHED_SECONDS },
 };
+
+/** Jobs that act on one endpoint: release its held deliveries, or probe its open circuit. */
+export type EndpointJob = { tenantId: string; endpointId: string };
 
 /** A fan-out job: match the event against endpoints, `afterEndpointId` continues a large fan-out. */
 export type FanOutJob = { tenantId: string; eventId: string; type: string; afterEndpointId?: string };
 
 export type DeliveryTrigger = "initial" | "retry" | "replay";
-export type DeliverJob = { tenantId: string; deliveryId: string };
+/** `slotBooked`: the delivery was deferred to its rate-limit slot, which it holds already. */
+export type DeliverJob = { tenantId: string; deliveryId: string; slotBooked?: true };
 
 /** Higher runs first: fresh traffic is never starved by a retry storm or a replay. */
 export const DELIVER_PRIORITY: Record<DeliveryTrigger, number> = { initial: 20, retry: 10, replay: 0 };
 
 /**
- * A deliver job. The group is the endpoint (per-endpoint concurrency caps build on it); the singleton
- * key is the delivery, which lets the sweeper see whether a queued job still exists for it.
+ * Per-endpoint concurrency caps, enforced by pg-boss across every worker: a job's group is its
+ * endpoint and its tier the number the endpoint may have in flight (AIMD can lower it below the
+ * endpoint's max_concurrency). pg-boss only fetches a job while its group has fewer active jobs than
+ * the job's tier allows, so a saturated endpoint's jobs stay queued without costing a worker anything.
  */
-export function deliverJob(delivery: { tenantId: string; id: string; endpointId: string }, trigger: DeliveryTrigger, startAfter?: Date): JobInsert<DeliverJob> {
+export const MAX_CONCURRENCY_TIER = 100;
+export const DELIVER_GROUP_CONCURRENCY = {
+  default: 10,
+  tiers: Object.fromEntries(Array.from({ length: MAX_CONCURRENCY_TIER }, (_, i) => [String(i + 1), i + 1])),
+};
+
+export function concurrencyTier(concurrency: number): string {
+  return String(Math.min(MAX_CONCURRENCY_TIER, Math.max(1, Math.floor(concurrency))));
+}
+
+export type DeliverJobOptions = { concurrency: number; startAfter?: Date; slotBooked?: boolean };
+
+/**
+ * A deliver job. The group is the endpoint, tiered by its concurrency; the singleton key is the
+ * delivery, which lets the sweeper see whether a queued job still exists for it.
+ */
+export function deliverJob(
+  delivery: { tenantId: string; id: string; endpointId: string },
+  trigger: DeliveryTrigger,
+  options: DeliverJobOptions,
+): JobInsert<DeliverJob> {
   return {
-    data: { tenantId: delivery.tenantId, deliveryId: delivery.id },
+    data: { tenantId: delivery.tenantId, deliveryId: delivery.id, ...(options.slotBooked ? { slotBooked: true } : {}) },
     priority: DELIVER_PRIORITY[trigger],
-    group: { id: delivery.endpointId },
+    group: { id: delivery.endpointId, tier: concurrencyTier(options.concurrency) },
     singletonKey: delivery.id,
-    ...(startAfter ? { startAfter } : {}),
+    ...(options.startAfter ? { startAfter: options.startAfter } : {}),
   };
 }

@@ -3,17 +3,26 @@
 import type { Sql } from "../../db/sql";
 
 export type FanOutInput = { tenantId: string; eventId: string; patterns: string[]; afterEndpointId: string };
-export type MatchedEndpoint = { tenantId: string; eventId: string; afterEndpointId: string; endpointId: string; enabled: boolean };
+export type MatchedEndpoint = {
+  tenantId: string;
+  eventId: string;
+  afterEndpointId: string;
+  endpointId: string;
+  enabled: boolean;
+  /** What the endpoint may have in flight now (AIMD-lowered or its max_concurrency): the job's tier. */
+  concurrency: number;
+};
 export type NewDelivery = { tenantId: string; id: string; eventId: string; endpointId: string; held: boolean };
 export type CreatedDelivery = { tenantId: string; id: string; endpointId: string; status: "pending" | "held" };
 
 /** Up to `chunk` endpoints per event, in id order after the event's cursor. */
 export async function matchEndpoints(sql: Sql, events: FanOutInput[], chunk: number): Promise<MatchedEndpoint[]> {
   const { rows } = await sql.executeSql(
-    `SELECT i.tenant_id AS "tenantId", i.event_id AS "eventId", i.after_id AS "afterEndpointId", e.id AS "endpointId", e.enabled
+    `SELECT i.tenant_id AS "tenantId", i.event_id AS "eventId", i.after_id AS "afterEndpointId", e.id AS "endpointId", e.enabled,
+            LEAST(e.max_concurrency, COALESCE(floor(e.concurrency_limit)::int, e.max_concurrency)) AS concurrency
        FROM jsonb_to_recordset($1::jsonb) AS i(tenant_id text, event_id text, patterns text[], after_id text)
        CROSS JOIN LATERAL (
-         SELECT id, enabled FROM endpoints e
+         SELECT id, enabled, max_concurrency, concurrency_limit FROM endpoints e
           WHERE e.tenant_id = i.tenant_id AND e.event_types && i.patterns AND e.id > i.after_id
           ORDER BY e.id LIMIT $2) e`,
     [JSON.stringify(events.map((e) => ({ tenant_id: e.tenantId, event_id: e.eventId, patterns: e.patterns, after_id: e.afterEndpointId }))), chunk],

@@ -1,0 +1,28 @@
+// Held deliveries (circuit open or endpoint disabled) coming back: one woken as a circuit's probe, or
+// a chunk released to their pacing slots once the endpoint may be sent to again.
+import { columnOf, type Sql } from "../../db/sql";
+
+export type HeldDelivery = { tenantId: string; id: string; endpointId: string; attemptCount: number };
+
+/** The oldest held deliveries of an endpoint; rows another transaction is releasing are skipped. */
+export async function lockHeldDeliveries(tx: Sql, tenantId: string, endpointId: string, limit: number): Promise<HeldDelivery[]> {
+  const { rows } = await tx.executeSql(
+    `SELECT tenant_id AS "tenantId", id, endpoint_id AS "endpointId", attempt_count AS "attemptCount"
+       FROM deliveries WHERE tenant_id = $1 AND endpoint_id = $2 AND status = 'held'
+      ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+    [tenantId, endpointId, limit],
+  );
+  return rows as HeldDelivery[];
+}
+
+/** Back in line: pending (never tried) or retrying, due at their slot. */
+export async function unholdDeliveries(tx: Sql, tenantId: string, released: { id: string; at: Date }[]): Promise<void> {
+  if (!released.length) return;
+  await tx.executeSql(
+    `UPDATE deliveries d
+        SET status = CASE WHEN d.attempt_count = 0 THEN 'pending' ELSE 'retrying' END::delivery_status, next_attempt_at = x.at, updated_at = now()
+       FROM unnest($2::text[], $3::timestamptz[]) AS x(id, at)
+      WHERE d.tenant_id = $1 AND d.id = x.id AND d.status = 'held'`,
+    [tenantId, columnOf(released, "id"), columnOf(released, "at")],
+  );
+}

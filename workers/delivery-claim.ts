@@ -1,0 +1,109 @@
+// Claims a fetched batch of deliver jobs through the isolation gates (DESIGN §5), in one transaction:
+// lock the deliveries and their endpoints, decide per endpoint (server/delivery/endpoint-gate.ts),
+// then claim what may go now, park what is held, defer the rest to its slot with a new job, and
+// settle every job that is not going out. Jobs whose delivery another worker holds a live claim on
+// are returned as `busy`, for the caller to fail (pg-boss retries them later, in case that worker died).
+import type { Job, JobAttempt, PgBoss } from "pg-boss";
+import type { SqlPool } from "../server/db/sql";
+import { effectiveConcurrency } from "../server/delivery/adaptive-concurrency";
+import { type EndpointGateState, type GateDecision, gateBatch } from "../server/delivery/endpoint-gate";
+import type { RampConfig } from "../server/delivery/pacing";
+import { type DeliverJob, deliverJob, QUEUE } from "../server/jobs/queues";
+import {
+  applyClaimActions,
+  CLAIM_MARGIN_MS,
+  type ClaimAction,
+  type ClaimedDelivery,
+  type ClaimTarget,
+  type EndpointGateRow,
+  type GateStateUpdate,
+  lockClaimTargets,
+  saveGateStates,
+} from "../server/modules/deliveries/delivery-claim.repo";
+import { circuitOf } from "../server/modules/isolation/endpoint-runtime.repo";
+
+/** A slot this close is sent now rather than deferred. */
+const SLOT_SLACK_MS = 10;
+/** When AIMD-lowered concurrency is full, look again after this long (the new job's tier gates it). */
+const CONCURRENCY_RETRY_MS = 1_000;
+
+export type Claimed = ClaimedDelivery & { probe: boolean; job: JobAttempt };
+export type ClaimBatch = { claimed: Claimed[]; busy: JobAttempt[] };
+
+export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJob>[], ramp: RampConfig): Promise<ClaimBatch> {
+  const jobOf = new Map<string, Job<DeliverJob>>();
+  for (const job of jobs) if (!jobOf.has(job.data.deliveryId)) jobOf.set(job.data.deliveryId, job);
+  return sql.transaction(async (tx) => {
+    const keys = [...jobOf.values()].map((job) => job.data);
+    const { targets, gates, nowMs } = await lockClaimTargets(tx, keys);
+    const plan = planClaims(targets, gates, jobOf, nowMs, ramp);
+    const sent = await applyClaimActions(tx, plan.actions);
+    await saveGateStates(tx, plan.gateUpdates);
+    if (plan.deferred.length) await boss.insert(QUEUE.deliver, plan.deferred, { db: tx });
+    const claimedIds = new Set(sent.map((d) => d.id));
+    const busyIds = new Set(targets.filter((t) => t.status === "sending" && !t.due).map((t) => t.id));
+    // Everything else is settled here: held, deferred (its new job carries on), gone, or a duplicate.
+    const settled = jobs.filter((job) => jobOf.get(job.data.deliveryId) !== job || !(claimedIds.has(job.data.deliveryId) || busyIds.has(job.data.deliveryId)));
+    if (settled.length) await boss.complete(QUEUE.deliver, settled.map(attemptOf), null, { db: tx });
+    return {
+      claimed: sent.map((d) => ({ ...d, probe: plan.probes.has(d.id), job: attemptOf(jobOf.get(d.id) as Job<DeliverJob>) })),
+      busy: [...busyIds].map((id) => attemptOf(jobOf.get(id) as Job<DeliverJob>)),
+    };
+  });
+}
+
+function attemptOf(job: Job<DeliverJob>): JobAttempt {
+  return { id: job.id, retryCount: job.retryCount };
+}
+
+type Plan = { actions: ClaimAction[]; gateUpdates: GateStateUpdate[]; deferred: ReturnType<typeof deliverJob>[]; probes: Set<string> };
+
+function planClaims(targets: ClaimTarget[], gates: EndpointGateRow[], jobOf: Map<string, Job<DeliverJob>>, nowMs: number, ramp: RampConfig): Plan {
+  const plan: Plan = { actions: [], gateUpdates: [], deferred: [], probes: new Set() };
+  const due = targets.filter((t) => t.due);
+  for (const gate of gates) {
+    const batch = due.filter((t) => t.tenantId === gate.tenantId && t.endpointId === gate.endpointId);
+    if (!batch.length) continue;
+    const state = gateStateOf(gate);
+    const config = { ramp, probeLeaseMs: gate.timeoutMs + CLAIM_MARGIN_MS, slackMs: SLOT_SLACK_MS, concurrencyRetryMs: CONCURRENCY_RETRY_MS };
+    const result = gateBatch(state, batch.map((t) => ({ slotBooked: jobOf.get(t.id)?.data.slotBooked === true })), nowMs, config);
+    batch.forEach((target, i) => addAction(plan, target, result.decisions[i] as GateDecision, gate));
+    if (result.tatMs !== state.tatMs || result.circuit !== state.circuit)
+      plan.gateUpdates.push({
+        tenantId: gate.tenantId,
+        endpointId: gate.endpointId,
+        circuitState: result.circuit.state,
+        circuitProbeAt: result.circuit.state === "closed" ? null : new Date(result.circuit.probeAtMs),
+        rateTat: result.tatMs === null ? null : new Date(result.tatMs),
+      });
+  }
+  return plan;
+}
+
+function addAction(plan: Plan, target: ClaimTarget, decision: GateDecision, gate: EndpointGateRow): void {
+  const key = { tenantId: target.tenantId, id: target.id };
+  if (decision.kind === "hold") return void plan.actions.push({ ...key, action: "hold" });
+  if (decision.kind === "send") {
+    if (decision.probe) plan.probes.add(target.id);
+    return void plan.actions.push({ ...key, action: "send", leaseMs: gate.timeoutMs + CLAIM_MARGIN_MS });
+  }
+  const at = new Date(decision.atMs);
+  plan.actions.push({ ...key, action: "defer", at });
+  const concurrency = effectiveConcurrency(gate.concurrencyLimit, gate.maxConcurrency);
+  const trigger = target.status === "pending" ? "initial" : "retry";
+  plan.deferred.push(deliverJob({ ...key, endpointId: target.endpointId }, trigger, { concurrency, startAfter: at, slotBooked: decision.slotBooked }));
+}
+
+function gateStateOf(gate: EndpointGateRow): EndpointGateState {
+  return {
+    enabled: gate.enabled,
+    circuit: circuitOf(gate),
+    pace: {
+      limitPerSecond: gate.rateLimitPerSecond,
+      ramp: gate.rampStartedAt && gate.rampRate !== null ? { startedAtMs: gate.rampStartedAt.getTime(), targetRate: gate.rampRate } : null,
+    },
+    tatMs: gate.rateTat === null ? null : gate.rateTat.getTime(),
+    concurrency: effectiveConcurrency(gate.concurrencyLimit, gate.maxConcurrency),
+    inFlight: gate.inFlight,
+  };
+}
