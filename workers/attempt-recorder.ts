@@ -12,8 +12,10 @@ import { applyAttempts, type FeedbackConfig } from "../server/delivery/endpoint-
 import { deliverJob, type EndpointJob, QUEUE } from "../server/jobs/queues";
 import { storableText } from "../server/lib/clean-text";
 import { GroupCommit } from "../server/lib/group-commit";
+import { aggregateStats, type StatsSample } from "../server/lib/latency-histogram";
 import { type AttemptRecord, type DeliveryUpdate, insertAttempts, updateDeliveries } from "../server/modules/deliveries/delivery-attempt.repo";
 import type { ClaimedDelivery } from "../server/modules/deliveries/delivery-claim.repo";
+import { recordEndpointStats } from "../server/modules/endpoints/endpoint-stats.repo";
 import { disableEndpoints, type EndpointKey, lockEndpointRuntimes, saveEndpointRuntimes, type StoredRuntime } from "../server/modules/isolation/endpoint-runtime.repo";
 
 export type Finished = {
@@ -43,6 +45,7 @@ async function recordAll(tx: Sql, boss: PgBoss, finished: Finished[], config: Fe
   const applied = finished.filter((f) => updated.has(f.delivery.id));
   // Every attempt is evidence about its endpoint, late or not.
   const runtimes = await updateEndpoints(tx, boss, finished, config);
+  await recordEndpointStats(tx, aggregateStats(finished.map(statsSample)));
   await disableEndpoints(tx, applied.filter((f) => f.decision.status === "failed" && f.decision.disableEndpoint === "gone").map(endpointKey), "gone");
   const concurrencyOf = new Map(runtimes.map((s) => [keyOf(s), effectiveConcurrency(s.runtime.concurrencyLimit, s.runtime.maxConcurrency)]));
   const retries = applied.flatMap((f) =>
@@ -81,6 +84,11 @@ async function updateEndpoints(tx: Sql, boss: PgBoss, finished: Finished[], conf
   if (probes.length) await boss.insert(QUEUE.circuitProbe, probes, { db: tx });
   if (releases.length) await boss.insert(QUEUE.releaseHeld, releases, { db: tx });
   return next;
+}
+
+function statsSample({ delivery, attempt, signal }: Finished): StatsSample {
+  const { tenantId, endpointId } = delivery;
+  return { tenantId, endpointId, startedAt: attempt.startedAt, durationMs: attempt.durationMs, success: signal.verdict === "success", failure: signal.verdict === "failure" };
 }
 
 const endpointKey = (f: Finished): EndpointKey => ({ tenantId: f.delivery.tenantId, endpointId: f.delivery.endpointId });

@@ -24,8 +24,11 @@ import { circuitOf } from "../server/modules/isolation/endpoint-runtime.repo";
 
 /** A slot this close is sent now rather than deferred. */
 const SLOT_SLACK_MS = 10;
-/** When AIMD-lowered concurrency is full, look again after this long (the new job's tier gates it). */
-const CONCURRENCY_RETRY_MS = 1_000;
+/**
+ * When the endpoint's concurrency is full (two workers fetched at once, or AIMD lowered it below the
+ * tier of queued jobs), look again after this long; the new job's tier is the current limit.
+ */
+const CONCURRENCY_RETRY_MS = 250;
 
 export type Claimed = ClaimedDelivery & { probe: boolean; job: JobAttempt };
 export type ClaimBatch = { claimed: Claimed[]; busy: JobAttempt[] };
@@ -58,7 +61,7 @@ function attemptOf(job: Job<DeliverJob>): JobAttempt {
 
 type Plan = { actions: ClaimAction[]; gateUpdates: GateStateUpdate[]; deferred: ReturnType<typeof deliverJob>[]; probes: Set<string> };
 
-function planClaims(targets: ClaimTarget[], gates: EndpointGateRow[], jobOf: Map<string, Job<DeliverJob>>, nowMs: number, ramp: RampConfig): Plan {
+function planClaims(targets: ClaimTarget[], gates: (EndpointGateRow & { inFlight: number })[], jobOf: Map<string, Job<DeliverJob>>, nowMs: number, ramp: RampConfig): Plan {
   const plan: Plan = { actions: [], gateUpdates: [], deferred: [], probes: new Set() };
   const due = targets.filter((t) => t.due);
   for (const gate of gates) {
@@ -94,7 +97,7 @@ function addAction(plan: Plan, target: ClaimTarget, decision: GateDecision, gate
   plan.deferred.push(deliverJob({ ...key, endpointId: target.endpointId }, trigger, { concurrency, startAfter: at, slotBooked: decision.slotBooked }));
 }
 
-function gateStateOf(gate: EndpointGateRow): EndpointGateState {
+function gateStateOf(gate: EndpointGateRow & { inFlight: number }): EndpointGateState {
   return {
     enabled: gate.enabled,
     circuit: circuitOf(gate),

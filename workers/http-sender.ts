@@ -6,6 +6,7 @@ import { isIP } from "node:net";
 import { performance } from "node:perf_hooks";
 import { Agent, type Dispatcher } from "undici";
 import { checkAddress, hostnameLiteral } from "../server/delivery/address-rules";
+import { MAX_CONCURRENCY_TIER } from "../server/jobs/queues";
 
 export type SendRequest = { url: string; headers: Record<string, string>; body: string; timeoutMs: number };
 export type SendResult =
@@ -168,7 +169,9 @@ export function createHttpSender(options: { allowPrivateTargets: boolean; connec
   const agent = new Agent({
     allowH2: false, // undici 8 negotiates H2 by default; H2 stream replays could deliver a POST twice
     pipelining: 1, // never queue a POST behind another one on the same socket
-    connections: options.connectionsPerOrigin ?? 10,
+    // Per-endpoint caps (up to 100) govern concurrency; the pool must not be the tighter limit, or
+    // endpoints sharing a host (many customers on one SaaS domain) would queue behind each other.
+    connections: options.connectionsPerOrigin ?? MAX_CONCURRENCY_TIER,
     keepAliveTimeout: 4_000,
     keepAliveMaxTimeout: 60_000,
     connectTimeout: CONNECT_TIMEOUT_MS,

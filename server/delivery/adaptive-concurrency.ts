@@ -4,7 +4,10 @@
 /** `limit` null means the full cap; the result is null again once the cap is reached. */
 export function adjustConcurrency(limit: number | null, cap: number, signals: { congested: number; successes: number }): number | null {
   const current = Math.min(limit ?? cap, cap);
-  if (signals.congested > 0) return Math.max(1, Math.floor(current / 2));
+  if (signals.congested > 0) {
+    const halved = Math.max(1, Math.floor(current / 2));
+    return halved >= cap ? null : halved;
+  }
   const grown = current + signals.successes / current;
   return grown >= cap ? null : grown;
 }

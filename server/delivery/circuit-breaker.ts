@@ -52,7 +52,7 @@ function rollWindow(window: FailureWindow, nowMs: number, windowMs: number): Fai
 /** Attempts and failures in the last `windowMs`, estimated from the two fixed windows. */
 export function windowTotals(window: FailureWindow, nowMs: number, windowMs: number): { attempts: number; failures: number } {
   const rolled = rollWindow(window, nowMs, windowMs);
-  const prevWeight = Math.max(0, 1 - (nowMs - (rolled.startedAtMs ?? nowMs)) / windowMs);
+  const prevWeight = Math.min(1, Math.max(0, 1 - (nowMs - (rolled.startedAtMs ?? nowMs)) / windowMs));
   const failures = rolled.failures + rolled.prevFailures * prevWeight;
   return { attempts: failures + rolled.successes + rolled.prevSuccesses * prevWeight, failures };
 }

@@ -46,7 +46,9 @@ export function applyAttempts(state: EndpointRuntime, attempts: readonly Finishe
   const successes = attempts.filter((a) => a.verdict === "success").length;
   next.concurrencyLimit = adjustConcurrency(next.concurrencyLimit, next.maxConcurrency, { congested: attempts.filter((a) => a.congested).length, successes });
   next.peak = trackPeak(next.peak, successes, nowMs);
-  if (next.ramp && rampEnded(next.ramp, nowMs, config.ramp)) next = { ...next, ramp: null, tatMs: next.limitPerSecond === null ? null : next.tatMs };
+  // The ramp ends once its curve has flattened and the slots it booked have all come due.
+  const drained = next.tatMs === null || next.tatMs <= nowMs;
+  if (next.ramp && rampEnded(next.ramp, nowMs, config.ramp) && drained) next = { ...next, ramp: null, tatMs: next.limitPerSecond === null ? null : next.tatMs };
   const disable = next.failingSinceMs !== null && nowMs - next.failingSinceMs >= config.disableAfterMs;
   return { state: next, transitions, disable };
 }

@@ -12,7 +12,7 @@ export type EndpointGateState = {
   tatMs: number | null;
   /** Whole deliveries allowed in flight (AIMD). */
   concurrency: number;
-  /** Deliveries in flight now; only known (non-null) while AIMD holds the endpoint below its cap. */
+  /** Deliveries in flight now (live claims); null when the caller does not track them. */
   inFlight: number | null;
 };
 

@@ -122,9 +122,11 @@ describe("allowedRate", () => {
     ["a limit below the ramp wins", pace(20, RAMP), T0 + TAU, 20],
     ["a ramp below the limit wins", pace(40, RAMP), T0 + TAU, curve(H, TAU)],
     ["a limit below the floor wins over it", pace(0.5, RAMP), T0, 0.5],
-    ["an ended ramp with no limit: null", pace(null, RAMP), RAMP_END, null],
-    ["an ended ramp leaves the limit", pace(20, RAMP), RAMP_END, 20],
-    ["an ended ramp leaves the limit even above its H", pace(80, RAMP), RAMP_END + 1, 80],
+    // Past 5τ a ramp that is still set (its backlog has not drained) keeps pacing at about H.
+    ["a ramp past 5τ with no limit: about H", pace(null, RAMP), RAMP_END, curve(H, RAMP_END - T0)],
+    ["a ramp past 5τ under a lower limit: the limit", pace(20, RAMP), RAMP_END, 20],
+    ["a ramp past 5τ under a higher limit: about H", pace(80, RAMP), RAMP_END + 1, curve(H, RAMP_END + 1 - T0)],
+    ["no ramp and no limit: null", pace(null, null), RAMP_END, null],
   ])("%s", (_, p, atMs, expected) => {
     const rate = allowedRate(p, atMs, CONFIG);
     if (expected === null) expect(rate).toBeNull();

@@ -14,7 +14,10 @@ export type RampConfig = {
   defaultTarget: number;
 };
 
-/** After 5τ the ramp is within 0.7 % of H: it has ended. */
+/**
+ * After 5τ the curve is within 0.7 % of H. The ramp ends there only once its backlog has drained (the
+ * caller checks the booked slots): until then slots keep coming at H, never in one burst.
+ */
 const RAMP_LENGTH_IN_TAU = 5;
 
 export function rampRate(ramp: Ramp, atMs: number, config: RampConfig): number {
@@ -29,7 +32,7 @@ export function rampEnded(ramp: Ramp, nowMs: number, config: RampConfig): boolea
 
 /** Deliveries per second allowed at `atMs`; null when nothing limits the endpoint. */
 export function allowedRate(pace: Pace, atMs: number, config: RampConfig): number | null {
-  const ramp = pace.ramp && !rampEnded(pace.ramp, atMs, config) ? rampRate(pace.ramp, atMs, config) : null;
+  const ramp = pace.ramp ? rampRate(pace.ramp, atMs, config) : null;
   if (ramp === null) return pace.limitPerSecond;
   return pace.limitPerSecond === null ? ramp : Math.min(ramp, pace.limitPerSecond);
 }

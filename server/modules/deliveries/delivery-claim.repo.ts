@@ -32,9 +32,18 @@ export type EndpointGateRow = {
   rateTat: Date | null;
   rampStartedAt: Date | null;
   rampRate: number | null;
-  /** Live claims on the endpoint; only counted while AIMD holds it below its cap. */
-  inFlight: number | null;
 };
+
+// A statement of its own, after the endpoint locks are held: its snapshot then includes every claim
+// committed by a worker that held the lock before us (a count inside the locking statement would use
+// the snapshot from before the wait). pg-boss's group limit alone is not enough: two workers
+// fetching at the same moment both see the same active count.
+const IN_FLIGHT_SQL = prepared(
+  `SELECT x.tenant_id AS "tenantId", x.id AS "endpointId",
+          (SELECT count(*)::int FROM deliveries d
+            WHERE d.tenant_id = x.tenant_id AND d.endpoint_id = x.id AND d.status = 'sending' AND d.next_attempt_at > now()) AS "inFlight"
+     FROM unnest($1::text[], $2::text[]) AS x(tenant_id, id)`,
+);
 
 // MATERIALIZED keeps the plan "primary-key lookups for the batch" even before the tables have
 // statistics. Deliveries are locked in key order, then their endpoints in key order (the attempt
@@ -58,10 +67,6 @@ const LOCK_GATES_SQL = prepared(
           e.circuit_opened_at AS "circuitOpenedAt", e.circuit_cooldown_ms AS "circuitCooldownMs",
           e.circuit_probe_at AS "circuitProbeAt", e.rate_tat AS "rateTat",
           e.ramp_started_at AS "rampStartedAt", e.ramp_rate AS "rampRate",
-          CASE WHEN e.concurrency_limit IS NOT NULL THEN
-            (SELECT count(*)::int FROM deliveries d
-              WHERE d.tenant_id = e.tenant_id AND d.endpoint_id = e.id AND d.status = 'sending' AND d.next_attempt_at > now())
-          END AS "inFlight",
           (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS "nowMs"
      FROM unnest($1::text[], $2::text[]) AS x(tenant_id, id)
      JOIN endpoints e ON e.tenant_id = x.tenant_id AND e.id = x.id
@@ -76,11 +81,15 @@ const LOCK_GATES_SQL = prepared(
 export async function lockClaimTargets(
   tx: Sql,
   keys: { tenantId: string; deliveryId: string }[],
-): Promise<{ targets: ClaimTarget[]; gates: EndpointGateRow[]; nowMs: number }> {
-  const { rows } = await tx.executeSql(LOCK_TARGETS_SQL, [keys.map((k) => k.tenantId), keys.map((k) => k.deliveryId), DUE_SLACK_MS]);
-  const targets = rows as ClaimTarget[];
+): Promise<{ targets: ClaimTarget[]; gates: (EndpointGateRow & { inFlight: number })[]; nowMs: number }> {
+  const locked = await tx.executeSql(LOCK_TARGETS_SQL, [keys.map((k) => k.tenantId), keys.map((k) => k.deliveryId), DUE_SLACK_MS]);
+  const targets = locked.rows as ClaimTarget[];
   const endpoints = [...new Map(targets.map((t) => [`${t.tenantId}/${t.endpointId}`, t])).values()];
-  return { targets, ...(await lockEndpointGates(tx, endpoints)) };
+  const { gates, nowMs } = await lockEndpointGates(tx, endpoints);
+  if (!gates.length) return { targets, gates: [], nowMs };
+  const { rows } = await tx.executeSql(IN_FLIGHT_SQL, [columnOf(gates, "tenantId"), columnOf(gates, "endpointId")]);
+  const inFlight = new Map((rows as { tenantId: string; endpointId: string; inFlight: number }[]).map((r) => [`${r.tenantId}/${r.endpointId}`, r.inFlight]));
+  return { targets, gates: gates.map((g) => ({ ...g, inFlight: inFlight.get(`${g.tenantId}/${g.endpointId}`) ?? 0 })), nowMs };
 }
 
 /** Locks endpoints (key order) and returns their gate state and the database's clock. */
