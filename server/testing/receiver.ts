@@ -24,7 +24,7 @@ export function status(code: number, headers: Record<string, string> = {}): Repl
   };
 }
 
-export async function startReceiver(reply: Reply = ok, options: { record?: boolean } = {}): Promise<Receiver> {
+export async function startReceiver(reply: Reply = ok, options: { record?: boolean; port?: number } = {}): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   let current = reply;
   let inFlight = 0;
@@ -42,7 +42,7 @@ export async function startReceiver(reply: Reply = ok, options: { record?: boole
     });
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
