@@ -100,4 +100,22 @@ describe("sweeper", () => {
     const redelivered = await waitFor(() => database.db.delivery.findFirst({ where: { id: lost.id, status: "delivered", attemptCount: 2 } }));
     expect(redelivered.attemptCount).toBe(2);
   });
+
+  it("releases held deliveries an enabled, closed endpoint was left with, and re-probes an open circuit whose probe is overdue", async () => {
+    const [releasable, open] = await insertEndpoints(2, ["customer.created"]);
+    await sql.executeSql(`UPDATE endpoints SET circuit_state = 'open', circuit_opened_at = now(), circuit_cooldown_ms = 1000, circuit_probe_at = now() - interval '1 minute' WHERE id = $1`, [open]);
+    // Deliveries held while the endpoints were unavailable, whose release or probe job was then lost.
+    const eventId = await publisher.publish(tenant.tenantId, "ping");
+    await sql.executeSql(
+      `INSERT INTO deliveries (tenant_id, id, event_id, endpoint_id, status) SELECT $1, 'dlv_' || md5(e), $2, e, 'held' FROM unnest($3::text[]) AS e`,
+      [tenant.tenantId, eventId, [releasable, open]],
+    );
+    expect(await sweepLostDeliveries(sql, publisher.deps.boss, 1_000)).toBe(2);
+    expect(await sweepLostDeliveries(sql, publisher.deps.boss, 1_000)).toBe(0); // their jobs are live now
+    // The released one is delivered; the open circuit's held delivery goes out as its probe, which closes it.
+    await waitFor(() => database.db.delivery.findFirst({ where: { eventId, endpointId: releasable, status: "delivered" } }), { what: "released" });
+    await waitFor(() => database.db.delivery.findFirst({ where: { eventId, endpointId: open, status: "delivered" } }));
+    const [closed] = await database.db.$queryRawUnsafe<{ state: string }[]>(`SELECT circuit_state::text AS state FROM endpoints WHERE id = $1`, open);
+    expect(closed?.state).toBe("closed");
+  });
 });

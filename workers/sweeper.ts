@@ -1,11 +1,13 @@
 // The safety net under the queue: deliveries that are due (or whose claim lapsed) well past their time
 // and have no live job (queued or running; a running one is pg-boss's to recover) get one again. The
 // database is the truth; a lost job must never mean a delivery that silently stops. One worker sweeps
-// at a time (advisory lock).
+// at a time (advisory lock). Endpoints whose held deliveries or open circuit lost their job are
+// handled by recovery-sweeper.ts in the same pass.
 import type { PgBoss } from "pg-boss";
 import type { SqlPool } from "../server/db/sql";
 import { BOSS_SCHEMA } from "../server/jobs/boss";
 import { deliverJob, QUEUE } from "../server/jobs/queues";
+import { sweepStuckEndpoints } from "./recovery-sweeper";
 
 export const SWEEP_INTERVAL_MS = 30_000;
 /** Longer than a deliver job's expiry plus its first retries, so a live job is given its chance first. */
@@ -36,6 +38,6 @@ export async function sweepLostDeliveries(sql: SqlPool, boss: PgBoss, graceMs = 
     const lost = rows as { tenantId: string; id: string; endpointId: string; attemptCount: number; concurrency: number }[];
     const jobs = lost.map((d) => deliverJob(d, d.attemptCount === 0 ? "initial" : "retry", { concurrency: d.concurrency }));
     if (jobs.length) await boss.insert(QUEUE.deliver, jobs, { db: tx });
-    return lost.length;
+    return lost.length + (await sweepStuckEndpoints(tx, boss, graceMs));
   });
 }

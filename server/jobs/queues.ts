@@ -37,11 +37,13 @@ export const QUEUE_OPTIONS: Record<(typeof QUEUE)[keyof typeof QUEUE], QueueOpti
     retryBackoff: true,
     retryDelayMax: 60,
   },
-  // Expiry well above the 30 s maximum HTTP deadline, and a heartbeat so the jobs of a worker that
-  // died mid-attempt come back within ~20 s instead of at expiry. The retry schedule itself lives
-  // in the delivery row, not in pg-boss retries (those only cover our own failures).
+  // Expiry well above the 30 s maximum HTTP deadline, and a heartbeat (the dispatcher touches its jobs
+  // every 5 s) so the jobs of a worker that died mid-attempt come back within ~20 s instead of at
+  // expiry. No NOTIFY: the dispatcher polls every 50 ms when idle anyway (retries and paced slots are
+  // deferred jobs no NOTIFY announces), so it would only add a pg_notify to every insert. The retry
+  // schedule lives in the delivery row, not in pg-boss retries (those only cover our own failures).
   [QUEUE.deliver]: {
-    notify: true,
+    notify: false,
     expireInSeconds: 120,
     heartbeatSeconds: 10,
     deleteAfterSeconds: KEEP_FINISHED_SECONDS,
