@@ -27,10 +27,15 @@ export type Finished = {
 };
 export type AttemptRecorder = { record(finished: Finished): Promise<void> };
 
-export function createAttemptRecorder(sql: SqlPool, boss: PgBoss, config: FeedbackConfig): AttemptRecorder {
+/** What the endpoints did in a committed batch, for metrics and logs. */
+export type EndpointEvents = { transitions: { endpoint: EndpointKey; transition: CircuitTransitionName }[]; disabled: { endpoint: EndpointKey; reason: "gone" | "failing" }[] };
+type CircuitTransitionName = "opened" | "probe_failed" | "closed";
+
+export function createAttemptRecorder(sql: SqlPool, boss: PgBoss, config: FeedbackConfig, onCommitted: (events: EndpointEvents) => void): AttemptRecorder {
   const group = new GroupCommit<Finished, void>(
     async (batch) => {
-      await sql.transaction((tx) => recordAll(tx, boss, batch.map(storable), config));
+      const events = await sql.transaction((tx) => recordAll(tx, boss, batch.map(storable), config));
+      onCommitted(events);
       return batch.map(() => undefined);
     },
     { maxBatch: 500, maxConcurrent: 1 },
@@ -38,15 +43,17 @@ export function createAttemptRecorder(sql: SqlPool, boss: PgBoss, config: Feedba
   return { record: (finished) => group.submit(finished) };
 }
 
-async function recordAll(tx: Sql, boss: PgBoss, finished: Finished[], config: FeedbackConfig): Promise<void> {
+async function recordAll(tx: Sql, boss: PgBoss, finished: Finished[], config: FeedbackConfig): Promise<EndpointEvents> {
   await insertAttempts(tx, finished.map((f) => f.attempt));
   // Only deliveries whose claim still held move on; a late result of a lapsed claim stays an attempt row.
   const updated = await updateDeliveries(tx, finished.map(toUpdate));
   const applied = finished.filter((f) => updated.has(f.delivery.id));
   // Every attempt is evidence about its endpoint, late or not.
-  const runtimes = await updateEndpoints(tx, boss, finished, config);
+  const { runtimes, events } = await updateEndpoints(tx, boss, finished, config);
   await recordEndpointStats(tx, aggregateStats(finished.map(statsSample)));
-  await disableEndpoints(tx, applied.filter((f) => f.decision.status === "failed" && f.decision.disableEndpoint === "gone").map(endpointKey), "gone");
+  const gone = applied.filter((f) => f.decision.status === "failed" && f.decision.disableEndpoint === "gone").map(endpointKey);
+  await disableEndpoints(tx, gone, "gone");
+  events.disabled.push(...gone.map((endpoint) => ({ endpoint, reason: "gone" as const })));
   const concurrencyOf = new Map(runtimes.map((s) => [keyOf(s), effectiveConcurrency(s.runtime.concurrencyLimit, s.runtime.maxConcurrency)]));
   const retries = applied.flatMap((f) =>
     f.decision.status === "retrying"
@@ -55,16 +62,23 @@ async function recordAll(tx: Sql, boss: PgBoss, finished: Finished[], config: Fe
   );
   if (retries.length) await boss.insert(QUEUE.deliver, retries, { db: tx });
   await boss.complete(QUEUE.deliver, finished.map((f) => f.delivery.job), null, { db: tx });
+  return events;
 }
 
 /** Feeds each endpoint its attempts (pure, endpoint-feedback.ts) and acts on circuit transitions. */
-async function updateEndpoints(tx: Sql, boss: PgBoss, finished: Finished[], config: FeedbackConfig): Promise<StoredRuntime[]> {
+async function updateEndpoints(
+  tx: Sql,
+  boss: PgBoss,
+  finished: Finished[],
+  config: FeedbackConfig,
+): Promise<{ runtimes: StoredRuntime[]; events: EndpointEvents }> {
   const keys = [...new Map(finished.map((f) => [keyOf(endpointKey(f)), endpointKey(f)])).values()];
   const { stored, nowMs } = await lockEndpointRuntimes(tx, keys);
   const workerNow = Date.now();
   const probes: { data: EndpointJob; startAfter: Date; singletonKey: string }[] = [];
   const releases: { data: EndpointJob; singletonKey: string }[] = [];
   const failing: EndpointKey[] = [];
+  const events: EndpointEvents = { transitions: [], disabled: [] };
   const next = stored.map((s) => {
     // Attempt times on the database's clock, like every other time the gates compare.
     const attempts = finished
@@ -72,6 +86,7 @@ async function updateEndpoints(tx: Sql, boss: PgBoss, finished: Finished[], conf
       .map((f) => ({ ...f.signal, probe: f.delivery.probe, finishedAtMs: nowMs - (workerNow - f.signal.finishedAtMs) }));
     const feedback = applyAttempts(s.runtime, attempts, nowMs, config);
     const data = { tenantId: s.tenantId, endpointId: s.endpointId };
+    events.transitions.push(...feedback.transitions.map((transition) => ({ endpoint: data, transition })));
     const circuit = feedback.state.circuit;
     if (feedback.transitions.includes("closed") && circuit.state === "closed") releases.push({ data, singletonKey: s.endpointId });
     if (circuit.state === "open" && feedback.transitions.some((t) => t === "opened" || t === "probe_failed"))
@@ -81,9 +96,10 @@ async function updateEndpoints(tx: Sql, boss: PgBoss, finished: Finished[], conf
   });
   await saveEndpointRuntimes(tx, next);
   await disableEndpoints(tx, failing, "failing");
+  events.disabled.push(...failing.map((endpoint) => ({ endpoint, reason: "failing" as const })));
   if (probes.length) await boss.insert(QUEUE.circuitProbe, probes, { db: tx });
   if (releases.length) await boss.insert(QUEUE.releaseHeld, releases, { db: tx });
-  return next;
+  return { runtimes: next, events };
 }
 
 function statsSample({ delivery, attempt, signal }: Finished): StatsSample {

@@ -14,7 +14,7 @@ import { type DeliverJob, QUEUE } from "../server/jobs/queues";
 import { newId } from "../server/lib/ids";
 import type { AttemptRecord } from "../server/modules/deliveries/delivery-attempt.repo";
 import type { IsolationConfig } from "../server/modules/isolation/isolation-config";
-import { type AttemptRecorder, createAttemptRecorder, type Finished } from "./attempt-recorder";
+import { type AttemptRecorder, createAttemptRecorder, type EndpointEvents, type Finished } from "./attempt-recorder";
 import { type Claimed, claimBatch } from "./delivery-claim";
 import type { DeliveryMetrics } from "./delivery-metrics";
 import type { HttpSender, SendResult } from "./http-sender";
@@ -36,7 +36,7 @@ export type DeliverDeps = {
 export type DeliverBatch = (jobs: Job<DeliverJob>[], settled: (jobIds: string[]) => void) => Promise<void>;
 
 export function createDeliverBatch(deps: DeliverDeps): DeliverBatch {
-  const recorder = createAttemptRecorder(deps.sql, deps.boss, deps.isolation);
+  const recorder = createAttemptRecorder(deps.sql, deps.boss, deps.isolation, (events) => reportEndpointEvents(deps, events));
   return async (jobs, settled) => {
     let claim;
     try {
@@ -157,4 +157,15 @@ function report(deps: DeliverDeps, { delivery, attempt, decision }: Finished): v
   // Ids only: URLs can carry credentials in their query, and headers carry signatures.
   const ids = { eventId: delivery.eventId, deliveryId: delivery.id, endpointId: delivery.endpointId, tenantId: delivery.tenantId };
   deps.log.info({ ...ids, attempt: attempt.attemptNumber, status: decision.status, reason: decision.reason, responseStatus: attempt.responseStatus }, "delivery attempt failed");
+}
+
+function reportEndpointEvents(deps: DeliverDeps, events: EndpointEvents): void {
+  for (const { endpoint, transition } of events.transitions) {
+    deps.metrics.circuit(transition);
+    deps.log.info({ ...endpoint, transition }, `circuit ${transition === "closed" ? "closed: recovery ramp started" : transition === "opened" ? "opened: deliveries held" : "probe failed: cooldown doubled"}`);
+  }
+  for (const { endpoint, reason } of events.disabled) {
+    deps.metrics.disabled(reason, 1);
+    deps.log.warn({ ...endpoint, reason }, "endpoint disabled; its deliveries are held until it is enabled");
+  }
 }

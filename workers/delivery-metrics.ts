@@ -27,7 +27,20 @@ export function createDeliveryMetrics(registry: Registry) {
   });
   const retries = new Counter({ name: "hookline_retries_total", help: "Retries scheduled, by the attempt number that failed.", labelNames: ["attempt"] as const, registers });
   const deadLetters = new Counter({ name: "hookline_dead_letters_total", help: "Deliveries moved to failed (dead letter).", registers });
+  const circuitTransitions = new Counter({
+    name: "hookline_circuit_transitions_total",
+    help: "Circuit-breaker transitions: opened, probe_failed (re-opened with a longer cooldown), closed (recovery ramp started).",
+    labelNames: ["transition"] as const,
+    registers,
+  });
+  const autoDisabled = new Counter({ name: "hookline_endpoints_auto_disabled_total", help: "Endpoints disabled by the worker, by reason (gone, failing).", labelNames: ["reason"] as const, registers });
   return {
+    circuit(transition: "opened" | "probe_failed" | "closed") {
+      circuitTransitions.inc({ transition });
+    },
+    disabled(reason: "gone" | "failing", count: number) {
+      if (count) autoDisabled.inc({ reason }, count);
+    },
     attempt(result: string, durationMs: number) {
       attempts.inc({ result });
       attemptSeconds.observe(durationMs / 1000);

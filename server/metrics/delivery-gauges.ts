@@ -73,4 +73,15 @@ export function registerDeliveryGauges(registry: Registry, sql: Sql, queueDepths
       for (const row of rows as { state: string; count: number }[]) this.set({ state: row.state }, row.count);
     },
   });
+  new Gauge({
+    name: "hookline_endpoints_disabled",
+    help: "Disabled endpoints by reason (manual, gone, failing); their deliveries are held.",
+    labelNames: ["reason"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const { rows } = await sql.executeSql(`SELECT disabled_reason AS reason, count(*)::int AS count FROM endpoints WHERE NOT enabled GROUP BY disabled_reason`);
+      for (const row of rows as { reason: string; count: number }[]) this.set({ reason: row.reason }, row.count);
+    },
+  });
 }

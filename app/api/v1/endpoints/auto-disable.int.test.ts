@@ -2,12 +2,12 @@
 // ENDPOINT_DISABLE_AFTER is disabled with reason "failing" and its pending deliveries are held, not
 // dropped; POST /endpoints/{id}/enable resumes them through the recovery ramp and all are delivered.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { POST as enableRoute } from "../app/api/v1/endpoints/[id]/enable/route";
-import { GET as healthRoute } from "../app/api/v1/endpoints/[id]/health/route";
-import { callRoute } from "../server/testing/call-route";
-import { type IsolationStack, startIsolationStack } from "../server/testing/isolation-stack";
-import { type Receiver, startReceiver, status } from "../server/testing/receiver";
-import { waitFor } from "../server/testing/wait-for";
+import { POST as enableRoute } from "./[id]/enable/route";
+import { GET as healthRoute } from "./[id]/health/route";
+import { callRoute } from "../../../../server/testing/call-route";
+import { type IsolationStack, startIsolationStack } from "../../../../server/testing/isolation-stack";
+import { type Receiver, startReceiver, status } from "../../../../server/testing/receiver";
+import { waitFor } from "../../../../server/testing/wait-for";
 
 const EVENTS = 20;
 let stack: IsolationStack;
