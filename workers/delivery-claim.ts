@@ -7,7 +7,7 @@ import type { Job, JobAttempt, PgBoss } from "pg-boss";
 import type { SqlPool } from "../server/db/sql";
 import { effectiveConcurrency } from "../server/delivery/adaptive-concurrency";
 import { type EndpointGateState, type GateDecision, gateBatch } from "../server/delivery/endpoint-gate";
-import type { RampConfig } from "../server/delivery/pacing";
+import type { Pace, RampConfig } from "../server/delivery/pacing";
 import { type DeliverJob, deliverJob, QUEUE } from "../server/jobs/queues";
 import {
   applyClaimActions,
@@ -97,14 +97,19 @@ function addAction(plan: Plan, target: ClaimTarget, decision: GateDecision, gate
   plan.deferred.push(deliverJob({ ...key, endpointId: target.endpointId }, trigger, { concurrency, startAfter: at, slotBooked: decision.slotBooked }));
 }
 
+/** The endpoint's rate limit and recovery ramp, as the pacing functions take them. */
+export function paceOf(gate: EndpointGateRow): Pace {
+  return {
+    limitPerSecond: gate.rateLimitPerSecond,
+    ramp: gate.rampStartedAt && gate.rampRate !== null ? { startedAtMs: gate.rampStartedAt.getTime(), targetRate: gate.rampRate } : null,
+  };
+}
+
 function gateStateOf(gate: EndpointGateRow & { inFlight: number }): EndpointGateState {
   return {
     enabled: gate.enabled,
     circuit: circuitOf(gate),
-    pace: {
-      limitPerSecond: gate.rateLimitPerSecond,
-      ramp: gate.rampStartedAt && gate.rampRate !== null ? { startedAtMs: gate.rampStartedAt.getTime(), targetRate: gate.rampRate } : null,
-    },
+    pace: paceOf(gate),
     tatMs: gate.rateTat === null ? null : gate.rateTat.getTime(),
     concurrency: effectiveConcurrency(gate.concurrencyLimit, gate.maxConcurrency),
     inFlight: gate.inFlight,

@@ -12,6 +12,7 @@ import { type RampConfig, reserveSlot } from "../server/delivery/pacing";
 import { deliverJob, type EndpointJob, QUEUE } from "../server/jobs/queues";
 import { type EndpointGateRow, lockEndpointGates, saveGateStates } from "../server/modules/deliveries/delivery-claim.repo";
 import { lockHeldDeliveries, unholdDeliveries } from "../server/modules/isolation/held-deliveries.repo";
+import { paceOf } from "./delivery-claim";
 
 /** Slots are booked this far ahead per run; the job then runs again for the next stretch. */
 const RELEASE_HORIZON_MS = 5_000;
@@ -70,10 +71,7 @@ async function releaseSome(tx: Sql, boss: PgBoss, key: EndpointJob, ramp: RampCo
 
 /** Pacing slots for up to `count` deliveries, no further ahead than the horizon. */
 function bookSlots(gate: EndpointGateRow, count: number, nowMs: number, ramp: RampConfig): { slots: number[]; tatMs: number | null } {
-  const pace = {
-    limitPerSecond: gate.rateLimitPerSecond,
-    ramp: gate.rampStartedAt && gate.rampRate !== null ? { startedAtMs: gate.rampStartedAt.getTime(), targetRate: gate.rampRate } : null,
-  };
+  const pace = paceOf(gate);
   let tatMs = gate.rateTat === null ? null : gate.rateTat.getTime();
   const slots: number[] = [];
   while (slots.length < count) {

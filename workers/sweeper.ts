@@ -7,6 +7,7 @@ import type { PgBoss } from "pg-boss";
 import type { SqlPool } from "../server/db/sql";
 import { BOSS_SCHEMA } from "../server/jobs/boss";
 import { deliverJob, QUEUE } from "../server/jobs/queues";
+import { effectiveConcurrencySql } from "../server/modules/isolation/endpoint-runtime.repo";
 import { sweepStuckEndpoints } from "./recovery-sweeper";
 
 export const SWEEP_INTERVAL_MS = 30_000;
@@ -22,7 +23,7 @@ export async function sweepLostDeliveries(sql: SqlPool, boss: PgBoss, graceMs = 
     // Per tenant (lateral) so the scan uses the tenant-first index on (tenant_id, status, next_attempt_at).
     const { rows } = await tx.executeSql(
       `SELECT d.tenant_id AS "tenantId", d.id, d.endpoint_id AS "endpointId", d.attempt_count AS "attemptCount",
-              LEAST(e.max_concurrency, COALESCE(floor(e.concurrency_limit)::int, e.max_concurrency)) AS concurrency
+              ${effectiveConcurrencySql("e")} AS concurrency
          FROM tenants t
          CROSS JOIN LATERAL (
            SELECT * FROM deliveries d

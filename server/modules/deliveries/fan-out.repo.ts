@@ -1,6 +1,7 @@
 // Fan-out in SQL: which endpoints an event goes to, and the delivery rows for them. Set-based over a
 // batch of events; a bounded chunk of endpoints per event per transaction.
 import type { Sql } from "../../db/sql";
+import { effectiveConcurrencySql } from "../isolation/endpoint-runtime.repo";
 
 export type FanOutInput = { tenantId: string; eventId: string; patterns: string[]; afterEndpointId: string };
 export type MatchedEndpoint = {
@@ -19,7 +20,7 @@ export type CreatedDelivery = { tenantId: string; id: string; endpointId: string
 export async function matchEndpoints(sql: Sql, events: FanOutInput[], chunk: number): Promise<MatchedEndpoint[]> {
   const { rows } = await sql.executeSql(
     `SELECT i.tenant_id AS "tenantId", i.event_id AS "eventId", i.after_id AS "afterEndpointId", e.id AS "endpointId", e.enabled,
-            LEAST(e.max_concurrency, COALESCE(floor(e.concurrency_limit)::int, e.max_concurrency)) AS concurrency
+            ${effectiveConcurrencySql("e")} AS concurrency
        FROM jsonb_to_recordset($1::jsonb) AS i(tenant_id text, event_id text, patterns text[], after_id text)
        CROSS JOIN LATERAL (
          SELECT id, enabled, max_concurrency, concurrency_limit FROM endpoints e

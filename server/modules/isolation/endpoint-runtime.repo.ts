@@ -5,6 +5,10 @@ import type { Circuit } from "../../delivery/circuit-breaker";
 import type { EndpointRuntime } from "../../delivery/endpoint-feedback";
 
 export type EndpointKey = { tenantId: string; endpointId: string };
+
+/** SQL for what an endpoint may have in flight now (AIMD limit or max_concurrency): a deliver job's tier. */
+export const effectiveConcurrencySql = (alias: string) =>
+  `LEAST(${alias}.max_concurrency, COALESCE(floor(${alias}.concurrency_limit)::int, ${alias}.max_concurrency))`;
 export type StoredRuntime = EndpointKey & { runtime: EndpointRuntime };
 
 type RuntimeRow = EndpointKey & {
