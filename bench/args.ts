@@ -1,7 +1,10 @@
-// Command-line flags of `npm run bench`. Minimal on purpose: `--name <whole number>` and switches.
+// Command-line flags of `npm run bench`. Minimal on purpose: `--name <whole number>`, switches and
+// `--only <scenario ids>`.
 export type BenchConfig = {
   /** Length of each measured phase, in seconds. */
   durationS: number;
+  /** Publishing time of each of the isolation scenario's two phases (longer: it needs a steady state). */
+  isolationDurationS: number;
   workers: number;
   /** WORKER_CONCURRENCY of each worker process. */
   concurrency: number;
@@ -20,10 +23,13 @@ export type BenchConfig = {
   rawInFlight: number;
   /** Publish calls in flight in the end-to-end scenario. */
   publishInFlight: number;
+  /** Scenario ids to run (`--only`); undefined runs them all. Checked against the list in main. */
+  only?: string[];
 };
 
 const NUMERIC_FLAGS = {
   "--duration": { key: "durationS", min: 1, max: 3_600 },
+  "--isolation-duration": { key: "isolationDurationS", min: 4, max: 3_600 },
   "--workers": { key: "workers", min: 1, max: 32 },
   "--concurrency": { key: "concurrency", min: 1, max: 10_000 },
   "--fanout": { key: "fanout", min: 1, max: 1_000 },
@@ -35,12 +41,16 @@ const SWITCHES = { "--quick": "quick", "--sql-profile": "sqlProfile", "--analyze
 
 export const USAGE = `Usage: npm run bench -- [options]
   --duration <s>        seconds per measured phase (default 20; 5 with --quick)
+  --isolation-duration <s>
+                        seconds of publishing in each isolation phase (default 30; 10 with --quick)
   --workers <n>         worker processes (default 1)
   --concurrency <n>     WORKER_CONCURRENCY per worker (default 400: 4 loops × batches of 100)
   --fanout <n>          endpoints per event in the end-to-end scenario (default 10)
   --rate <n>            events/s in the latency scenario (default 500)
   --drain-timeout <s>   max wait for deliveries after publishing stops (default 120)
   --quick               short phases for a smoke run
+  --only <ids>          run only these scenarios, comma-separated: raw_ceiling, end_to_end, latency,
+                        isolation (e.g. --only isolation)
   --sql-profile         sample pg_stat_activity and report the busiest statements
   --analyze             ANALYZE every 5 s during the database scenarios (a fresh database has no
                         planner statistics; autovacuum only looks every minute)
@@ -51,9 +61,14 @@ export class UsageError extends Error {}
 export function parseArgs(argv: readonly string[]): BenchConfig | "help" {
   const given: Partial<Record<(typeof NUMERIC_FLAGS)[keyof typeof NUMERIC_FLAGS]["key"], number>> = {};
   const on = { quick: false, sqlProfile: false, analyze: false };
+  let only: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === "--help" || flag === "-h") return "help";
+    if (flag === "--only") {
+      only = parseList(flag, argv[++i]);
+      continue;
+    }
     const name = SWITCHES[flag as keyof typeof SWITCHES];
     if (name) {
       on[name] = true;
@@ -69,6 +84,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig | "help" {
   }
   return {
     durationS: given.durationS ?? (on.quick ? 5 : 20),
+    isolationDurationS: given.isolationDurationS ?? (on.quick ? 10 : 30),
     workers: given.workers ?? 1,
     concurrency: given.concurrency ?? 400,
     fanout: given.fanout ?? 10,
@@ -77,5 +93,13 @@ export function parseArgs(argv: readonly string[]): BenchConfig | "help" {
     ...on,
     rawInFlight: 100,
     publishInFlight: 32,
+    only,
   };
+}
+
+/** "end-to-end,latency" → ["end_to_end", "latency"]: ids as in the JSON report, dashes accepted. */
+function parseList(flag: string, text: string | undefined): string[] {
+  const items = (text ?? "").split(",").map((item) => item.trim().replaceAll("-", "_")).filter(Boolean);
+  if (!items.length) throw new UsageError(`${flag} expects a comma-separated list of scenario ids, got "${text ?? ""}"`);
+  return items;
 }

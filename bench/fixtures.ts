@@ -1,5 +1,5 @@
 // A tenant of its own per scenario (so counts never mix), with endpoints created through the same
-// service the API uses, all pointing at paths on the bench receiver.
+// service the API uses (which also stores each endpoint's signing secret), pointing at bench receivers.
 import { createEndpoint } from "../server/modules/endpoints/endpoint.service";
 import { createEndpointSchema } from "../server/modules/endpoints/endpoint.schemas";
 import { createTenantFixture } from "../server/testing/tenant-fixture";
@@ -7,14 +7,22 @@ import type { Stack } from "./stack";
 
 export type BenchTenant = { tenantId: string; endpointIds: string[] };
 
-/** `paths[i]` is endpoint i's path on the receiver, e.g. "/e2e/3". */
-export async function createBenchTenant(stack: Stack, name: string, paths: string[], maxConcurrency = 10): Promise<BenchTenant> {
+export type EndpointSettings = { maxConcurrency?: number; timeoutMs?: number };
+
+/** The product's default deadline (DELIVERY_TIMEOUT_MS), for endpoints that do not set their own. */
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** `urls[i]` is endpoint i's URL, e.g. "http://127.0.0.1:4321/e2e/3"; every endpoint subscribes to `*`. */
+export async function createBenchTenant(stack: Stack, name: string, urls: string[], settings: EndpointSettings = {}): Promise<BenchTenant> {
   const { tenantId } = await createTenantFixture(stack.db, name);
   const endpointIds: string[] = [];
-  for (const path of paths) {
-    const input = createEndpointSchema.parse({ url: `${stack.receiver.url}${path}`, event_types: ["*"], max_concurrency: maxConcurrency });
-    const endpoint = await createEndpoint(stack.db, tenantId, input, { allowPrivateTargets: true, defaultTimeoutMs: 15_000 });
+  for (const url of urls) {
+    const input = createEndpointSchema.parse({ url, event_types: ["*"], max_concurrency: settings.maxConcurrency ?? 10, timeout_ms: settings.timeoutMs });
+    const endpoint = await createEndpoint(stack.db, tenantId, input, { allowPrivateTargets: true, defaultTimeoutMs: DEFAULT_TIMEOUT_MS });
     endpointIds.push(endpoint.id);
   }
   return { tenantId, endpointIds };
 }
+
+/** `count` endpoint URLs on one origin: `${origin}${prefix}/0`, `/1`, … */
+export const urlsOn = (origin: string, prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${origin}${prefix}/${i}`);

@@ -6,16 +6,18 @@ import { env } from "../server/env";
 import { type BenchConfig, parseArgs, USAGE, UsageError } from "./args";
 import { createCleanup } from "./cleanup";
 import { buildDocument, formatTable, machine, type ScenarioEntry, writeReport } from "./report";
-import type { ScenarioResult } from "./scenario";
-import { SCENARIOS } from "./scenarios/index";
+import type { Scenario, ScenarioResult } from "./scenario";
+import { selectScenarios } from "./scenarios/index";
 import { startStack } from "./stack";
 
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 
-function configFromArgs(): BenchConfig | undefined {
+type Plan = { config: BenchConfig; scenarios: Scenario[] };
+
+function planFromArgs(): Plan | undefined {
   try {
     const parsed = parseArgs(process.argv.slice(2));
-    if (parsed !== "help") return parsed;
+    if (parsed !== "help") return { config: parsed, scenarios: selectScenarios(parsed.only) };
     console.log(USAGE);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -25,7 +27,7 @@ function configFromArgs(): BenchConfig | undefined {
   return undefined;
 }
 
-async function main(config: BenchConfig): Promise<number> {
+async function main({ config, scenarios }: Plan): Promise<number> {
   const startedAt = Date.now();
   const cleanup = createCleanup(log);
   const entries: ScenarioEntry[] = [];
@@ -35,7 +37,7 @@ async function main(config: BenchConfig): Promise<number> {
     log(`hookline bench: ${m.cpus} CPUs (${m.cpu_model}), node ${m.node}, ${config.durationS} s per phase, ${config.workers} worker(s)`);
     const stack = await startStack(config, env().DATABASE_URL, cleanup, log);
     const results = new Map<string, ScenarioResult>();
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios) {
       log(`── ${scenario.title} ──`);
       // One failing scenario should not cost the others' numbers: report it and carry on.
       const result = await scenario.run({ config, stack, results, log }).catch((error: unknown): ScenarioResult => {
@@ -56,9 +58,9 @@ async function main(config: BenchConfig): Promise<number> {
   return failures ? 1 : 0;
 }
 
-const config = configFromArgs();
-if (config) {
-  const code = await main(config).catch((error: unknown) => {
+const plan = planFromArgs();
+if (plan) {
+  const code = await main(plan).catch((error: unknown) => {
     log(`bench failed: ${(error as Error).stack ?? String(error)}`);
     return 1;
   });

@@ -3,8 +3,37 @@ import type pg from "pg";
 
 const num = (value: unknown): number => (value === null || value === undefined ? Number.NaN : Number(value));
 
-export async function deliveredCount(probe: pg.Pool, tenantId: string): Promise<number> {
-  const { rows } = await probe.query(`SELECT count(*) AS n FROM deliveries WHERE tenant_id = $1 AND status = 'delivered'`, [tenantId]);
+/**
+ * Which of a tenant's deliveries a measurement looks at: only some endpoints' (e.g. the healthy ones
+ * next to failing ones), only events created within [eventsFrom, eventsTo] (epoch ms), or all.
+ */
+export type DeliveryScope = {
+  endpointIds?: readonly string[];
+  eventsFrom?: number;
+  eventsTo?: number;
+  /**
+   * Also count deliveries that are not delivered (yet), each with its age so far: a lower bound of its
+   * latency. Without this, a backlog that never drained would leave its slowest deliveries out and
+   * make the percentiles look better than they were.
+   */
+  includeUndelivered?: boolean;
+};
+
+/** `AND …` conditions on `d` (deliveries) and `ev` (events) for the scope, pushing their parameters. */
+function scopeSql(scope: DeliveryScope, params: unknown[]): string {
+  const param = (value: unknown) => (params.push(value), `$${params.length}`);
+  let sql = "";
+  if (scope.endpointIds) sql += ` AND d.endpoint_id = ANY(${param(scope.endpointIds)})`;
+  if (scope.eventsFrom !== undefined) sql += ` AND ev.created_at >= ${param(new Date(scope.eventsFrom))}`;
+  if (scope.eventsTo !== undefined) sql += ` AND ev.created_at < ${param(new Date(scope.eventsTo))}`;
+  return sql;
+}
+
+/** Delivered deliveries of the tenant, or of some of its endpoints. */
+export async function deliveredCount(probe: pg.Pool, tenantId: string, endpointIds?: readonly string[]): Promise<number> {
+  const params: unknown[] = [tenantId];
+  const scope = scopeSql({ endpointIds }, params);
+  const { rows } = await probe.query(`SELECT count(*) AS n FROM deliveries d WHERE d.tenant_id = $1 AND d.status = 'delivered'${scope}`, params);
   return num(rows[0]?.n);
 }
 
@@ -28,22 +57,48 @@ export async function deliverySpan(probe: pg.Pool, tenantId: string): Promise<{ 
   return { firstEventAt: num(rows[0]?.first_event), lastDeliveredAt: num(rows[0]?.last_delivered) };
 }
 
-export type EndToEndLatency = { count: number; p50_ms: number; p95_ms: number; p99_ms: number; max_ms: number };
+/** `undelivered`: how many of `count` were not delivered (with `includeUndelivered`; else 0). */
+export type EndToEndLatency = { count: number; undelivered: number; p50_ms: number; p95_ms: number; p99_ms: number; max_ms: number };
 
-/** Event created (publish accepted) → delivery recorded as delivered, over the tenant's deliveries. */
-export async function endToEndLatency(probe: pg.Pool, tenantId: string): Promise<EndToEndLatency> {
+/** Seconds from event created to delivered (to now, for one not delivered), in SQL. */
+const LATENCY_S = "extract(epoch FROM coalesce(d.delivered_at, now()) - ev.created_at)";
+
+/** FROM … WHERE over the tenant's deliveries in scope, joined with their events; `params` starts with the tenant id. */
+function latencySource(scope: DeliveryScope, params: unknown[]): string {
+  const delivered = scope.includeUndelivered ? "" : " AND d.status = 'delivered'";
+  return `FROM deliveries d
+          JOIN events ev ON ev.tenant_id = d.tenant_id AND ev.id = d.event_id
+         WHERE d.tenant_id = $1${delivered}${scopeSql(scope, params)}`;
+}
+
+const ms = (seconds: unknown) => num(seconds) * 1000;
+
+/** Event created (publish accepted) → delivery recorded as delivered, over the tenant's deliveries in scope. */
+export async function endToEndLatency(probe: pg.Pool, tenantId: string, scope: DeliveryScope = {}): Promise<EndToEndLatency> {
+  const params: unknown[] = [tenantId];
   const { rows } = await probe.query(
-    `SELECT count(*) AS n,
-            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM d.delivered_at - ev.created_at)) AS p,
-            max(extract(epoch FROM d.delivered_at - ev.created_at)) AS max
-       FROM deliveries d
-       JOIN events ev ON ev.tenant_id = d.tenant_id AND ev.id = d.event_id
-      WHERE d.tenant_id = $1 AND d.status = 'delivered'`,
-    [tenantId],
+    `SELECT count(*) AS n, count(*) FILTER (WHERE d.delivered_at IS NULL) AS undelivered,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY ${LATENCY_S}) AS p, max(${LATENCY_S}) AS max
+       ${latencySource(scope, params)}`,
+    params,
   );
-  const row = rows[0] as { n: string; p: (number | null)[] | null; max: string | null } | undefined;
-  const ms = (seconds: unknown) => num(seconds) * 1000;
-  return { count: num(row?.n), p50_ms: ms(row?.p?.[0]), p95_ms: ms(row?.p?.[1]), p99_ms: ms(row?.p?.[2]), max_ms: ms(row?.max) };
+  const row = rows[0] as { n: string; undelivered: string; p: (number | null)[] | null; max: string | null } | undefined;
+  return { count: num(row?.n), undelivered: num(row?.undelivered), p50_ms: ms(row?.p?.[0]), p95_ms: ms(row?.p?.[1]), p99_ms: ms(row?.p?.[2]), max_ms: ms(row?.max) };
+}
+
+/** p99 latency per second of event creation, counted from `from` (epoch ms): when in a phase it was slow. */
+export async function p99BySecond(probe: pg.Pool, tenantId: string, from: number, scope: DeliveryScope = {}): Promise<{ second: number; p99_ms: number }[]> {
+  const params: unknown[] = [tenantId];
+  const source = latencySource(scope, params);
+  params.push(new Date(from));
+  const { rows } = await probe.query(
+    `SELECT floor(extract(epoch FROM ev.created_at - $${params.length}::timestamptz)) AS second,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY ${LATENCY_S}) AS p99
+       ${source}
+      GROUP BY 1 ORDER BY 1`,
+    params,
+  );
+  return rows.map((row: { second: string; p99: number }) => ({ second: Number(row.second), p99_ms: ms(row.p99) }));
 }
 
 /** Each delivered delivery's event id and delivered_at (epoch ms). */

@@ -1,15 +1,18 @@
-// The receiver's HTTP server, on its own thread: its event loop must not wait behind the bench's
+// The receiver's HTTP server(s), on their own thread: its event loop must not wait behind the bench's
 // publisher and polling, or the bench would measure itself instead of the worker. Counts go through
-// shared memory so reading them costs the main thread nothing.
+// shared memory so reading them costs the main thread nothing. One thread may listen on several ports,
+// so that endpoints can be separate origins (the worker pools connections per origin).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
-import { COUNTER, type Behaviour, type ReceiverMessage, type ReceiverThreadData } from "./receiver-protocol";
+import { COUNTER, type Behaviour, type ReceiverMessage, type ReceiverReply, type ReceiverThreadData } from "./receiver-protocol";
 
 const data = workerData as ReceiverThreadData;
 const counters = new Int32Array(data.counters);
 /** Path prefix → behaviour; the longest matching prefix wins, unmatched paths answer 200. */
 const behaviours = new Map<string, Behaviour>();
+/** Per path: black-holed requests open now, and the most that were open at once. */
+const held = new Map<string, { open: number; max: number }>();
 
 function behaviourFor(path: string): Behaviour {
   let best: [string, Behaviour] | undefined;
@@ -17,28 +20,45 @@ function behaviourFor(path: string): Behaviour {
   return best?.[1] ?? "ok";
 }
 
-const server = http.createServer((request, response) => {
+/** Never answers: the request stays open until the sender gives up and closes the connection. */
+function hold(path: string, request: http.IncomingMessage): void {
+  Atomics.add(counters, COUNTER.blackholed, 1);
+  Atomics.add(counters, COUNTER.held, 1);
+  const entry = held.get(path) ?? { open: 0, max: 0 };
+  held.set(path, entry);
+  entry.max = Math.max(entry.max, ++entry.open);
+  // No answer ever comes, so the connection carries no other request: its close ends this one.
+  request.socket.once("close", () => {
+    entry.open--;
+    Atomics.sub(counters, COUNTER.held, 1);
+  });
+}
+
+function handle(request: http.IncomingMessage, response: http.ServerResponse): void {
   Atomics.add(counters, COUNTER.requests, 1);
-  const behaviour = behaviourFor(request.url ?? "/");
+  const path = request.url ?? "/";
+  const behaviour = behaviourFor(path);
   request.resume(); // drain the body without keeping it
-  if (behaviour === "blackhole") {
-    Atomics.add(counters, COUNTER.blackholed, 1);
-    return; // never answer: the sender's deadline has to cut it
-  }
+  if (behaviour === "blackhole") return hold(path, request);
   request.once("end", () => {
     const ok = behaviour === "ok";
     Atomics.add(counters, ok ? COUNTER.ok : COUNTER.errors, 1);
     const body = ok ? "ok" : "error";
     response.writeHead(ok ? 200 : 500, { "content-type": "text/plain", "content-length": String(body.length) }).end(body);
   });
-});
-server.keepAliveTimeout = 30_000;
+}
 
 parentPort!.on("message", (message: ReceiverMessage) => {
   if (message.type === "behave") behaviours.set(message.prefix, message.behaviour);
-  parentPort!.postMessage({ type: "ack", id: message.id });
+  const maxHeld = message.type === "max-held" ? Object.fromEntries([...held].map(([path, entry]) => [path, entry.max])) : undefined;
+  parentPort!.postMessage({ type: "ack", id: message.id, maxHeld } satisfies ReceiverReply);
 });
 
-server.listen(0, "127.0.0.1", () => {
-  parentPort!.postMessage({ type: "listening", port: (server.address() as AddressInfo).port });
-});
+function listen(): Promise<number> {
+  const server = http.createServer(handle);
+  server.keepAliveTimeout = 30_000;
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+}
+
+const ports = await Promise.all(Array.from({ length: data.ports }, listen));
+parentPort!.postMessage({ type: "listening", ports } satisfies ReceiverReply);

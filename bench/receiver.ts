@@ -3,46 +3,59 @@
 import { Worker } from "node:worker_threads";
 import { COUNTER, COUNTER_SLOTS, type Behaviour, type ReceiverMessage, type ReceiverReply } from "./receiver-protocol";
 
-export type ReceiverCounts = { requests: number; ok: number; errors: number; blackholed: number };
+/** A message to the thread before it is given its id (distributes over the union's members). */
+type WithoutId<M> = M extends unknown ? Omit<M, "id"> : never;
+
+export type ReceiverCounts = { requests: number; ok: number; errors: number; blackholed: number; held: number };
 
 export type BenchReceiver = {
+  /** The first origin (`http://127.0.0.1:port`). */
   url: string;
+  /** One origin per listening port, all served alike. */
+  urls: string[];
   counts(): ReceiverCounts;
   /** Requests whose path starts with `prefix` get this behaviour from now on (longest prefix wins). */
   setBehaviour(prefix: string, behaviour: Behaviour): Promise<void>;
+  /** Per path: the most black-holed requests that were open at once so far. */
+  maxHeld(): Promise<Record<string, number>>;
   close(): Promise<void>;
 };
 
-export async function startBenchReceiver(): Promise<BenchReceiver> {
+export async function startBenchReceiver(options: { ports?: number } = {}): Promise<BenchReceiver> {
   const shared = new SharedArrayBuffer(COUNTER_SLOTS * Int32Array.BYTES_PER_ELEMENT);
   const counters = new Int32Array(shared);
   // Worker threads inherit --import tsx from our execArgv, so the .ts module loads as it does here.
-  const thread = new Worker(new URL("./receiver-thread.ts", import.meta.url), { workerData: { counters: shared } });
-  const acks = new Map<number, () => void>();
+  const thread = new Worker(new URL("./receiver-thread.ts", import.meta.url), { workerData: { counters: shared, ports: options.ports ?? 1 } });
+  const acks = new Map<number, (reply: ReceiverReply & { type: "ack" }) => void>();
   let nextId = 0;
-  const port = await new Promise<number>((resolve, reject) => {
+  const ports = await new Promise<number[]>((resolve, reject) => {
     thread.once("error", reject);
     thread.on("message", (reply: ReceiverReply) => {
-      if (reply.type === "listening") resolve(reply.port);
-      else acks.get(reply.id)?.();
+      if (reply.type === "listening") resolve(reply.ports);
+      else acks.get(reply.id)?.(reply);
     });
   });
+  const ask = (message: WithoutId<ReceiverMessage>) => {
+    const id = nextId++;
+    return new Promise<ReceiverReply & { type: "ack" }>((resolve) => {
+      acks.set(id, (reply) => (acks.delete(id), resolve(reply)));
+      thread.postMessage({ ...message, id } as ReceiverMessage);
+    });
+  };
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: urls[0]!,
+    urls,
     counts: () => ({
       requests: Atomics.load(counters, COUNTER.requests),
       ok: Atomics.load(counters, COUNTER.ok),
       errors: Atomics.load(counters, COUNTER.errors),
       blackholed: Atomics.load(counters, COUNTER.blackholed),
+      held: Atomics.load(counters, COUNTER.held),
     }),
-    setBehaviour(prefix, behaviour) {
-      const id = nextId++;
-      return new Promise<void>((resolve) => {
-        acks.set(id, () => (acks.delete(id), resolve()));
-        thread.postMessage({ type: "behave", id, prefix, behaviour } satisfies ReceiverMessage);
-      });
-    },
-    // Terminating the thread closes its server and every socket, black-holed ones included.
+    setBehaviour: (prefix, behaviour) => ask({ type: "behave", prefix, behaviour }).then(() => undefined),
+    maxHeld: () => ask({ type: "max-held" }).then((reply) => reply.maxHeld ?? {}),
+    // Terminating the thread closes its servers and every socket, black-holed ones included.
     close: () => thread.terminate().then(() => undefined),
   };
 }

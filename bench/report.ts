@@ -27,6 +27,8 @@ export function buildDocument(options: { config: BenchConfig; database: BenchDat
     machine: machine(),
     config: {
       duration_s: options.config.durationS,
+      isolation_duration_s: options.config.isolationDurationS,
+      only: options.config.only ?? null,
       quick: options.config.quick,
       sql_profile: options.config.sqlProfile,
       analyze_every_5s: options.config.analyze,

@@ -4,7 +4,8 @@
 // not the measurement better); then every delivery must
 // reach `delivered` with its attempt recorded. The headline is the steady rate over the middle half of
 // the run (first publish → last delivered), which leaves out the ramp-up and the tail.
-import { type DeliveryRun, publishRate, runDeliveryPhase } from "../delivery-run";
+import { type DeliveryRun, deliveredTimeline, publishRate, publishWindow, runDeliveryPhase, windowJson } from "../delivery-run";
+import { urlsOn } from "../fixtures";
 import { publishFlatOut } from "../publisher";
 import { type BenchContext, cpuRow, formatMs, formatNumber, rawCeiling, ratioNote, type Row, type Scenario, type ScenarioResult } from "../scenario";
 import { peakRate, rateBetween, round, summarize } from "../stats";
@@ -17,7 +18,7 @@ export const endToEnd: Scenario = {
     const run = await runDeliveryPhase(ctx, {
       label: "end-to-end",
       tenantName: "bench-end-to-end",
-      paths: Array.from({ length: config.fanout }, (_, i) => `/e2e/${i}`),
+      urls: urlsOn(ctx.stack.receiver.url, "/e2e", config.fanout),
       publish: (deps, tenantId, stats) => publishFlatOut(deps, tenantId, { durationMs: config.durationS * 1000, inFlight: config.publishInFlight, maxEvents: config.durationS * 250 }, stats),
     });
     return report(ctx, run);
@@ -29,13 +30,13 @@ function rates(run: DeliveryRun) {
   const length = run.lastDeliveredAt - run.firstEventAt;
   const steadyFrom = run.firstEventAt + length / 4;
   const steadyTo = run.firstEventAt + (3 * length) / 4;
-  const publishing = run.stats.endedAt - run.stats.startedAt;
+  const publishing = publishWindow(run.stats);
   return {
     overall: (run.delivered * 1000) / Math.max(1, length),
     steady: rateBetween(run.samples, steadyFrom, steadyTo),
-    steadyWindow: { from: new Date(steadyFrom).toISOString(), to: new Date(steadyTo).toISOString(), seconds: round((steadyTo - steadyFrom) / 1000) },
+    steadyWindow: windowJson(steadyFrom, steadyTo),
     peak: peakRate(run.samples),
-    whilePublishing: rateBetween(run.samples, run.stats.startedAt + publishing / 4, run.stats.startedAt + (3 * publishing) / 4),
+    whilePublishing: rateBetween(run.samples, publishing.from, publishing.to),
     runSeconds: length / 1000,
     drainSeconds: (run.lastDeliveredAt - run.stats.endedAt) / 1000,
   };
@@ -85,7 +86,7 @@ function report(ctx: BenchContext, run: DeliveryRun): ScenarioResult {
       drain_seconds_after_publishing: round(r.drainSeconds),
       cpu_percent: run.cpu,
       ...(run.sqlActivity ? { sql_activity: run.sqlActivity } : {}),
-      delivered_timeline: run.samples.map((s) => ({ t: round((s.at - run.stats.startedAt) / 1000, 2), delivered: s.value })),
+      delivered_timeline: deliveredTimeline(run),
     },
   };
 }

@@ -5,6 +5,7 @@
 //   a publisher that cannot keep up adds its own queueing;
 // - after commit: publish call returned → delivered, i.e. fan-out, queueing, the POST and recording.
 import { type DeliveryRun, publishRate, runDeliveryPhase } from "../delivery-run";
+import { urlsOn } from "../fixtures";
 import { deliveredTimes, endToEndLatency, type EndToEndLatency } from "../probes";
 import { publishPaced } from "../publisher";
 import { type BenchContext, cpuRow, formatMs, formatNumber, type Row, type Scenario, type ScenarioResult } from "../scenario";
@@ -24,7 +25,7 @@ export const latency: Scenario = {
     const run = await runDeliveryPhase(ctx, {
       label: `latency @${config.rate}/s`,
       tenantName: "bench-latency",
-      paths: Array.from({ length: ENDPOINTS }, (_, i) => `/latency/${i}`),
+      urls: urlsOn(ctx.stack.receiver.url, "/latency", ENDPOINTS),
       publish: (deps, tenantId, stats) =>
         publishPaced(deps, tenantId, { durationMs: config.durationS * 1000, ratePerSecond: config.rate, maxInFlight: MAX_PUBLISHES_IN_FLIGHT }, stats),
     });
