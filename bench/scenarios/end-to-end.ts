@@ -5,7 +5,7 @@
 // reach `delivered` with its attempt recorded. The headline is the steady rate over the middle half of
 // the run (first publish → last delivered), which leaves out the ramp-up and the tail.
 import { type DeliveryRun, deliveredTimeline, publishRate, publishWindow, runDeliveryPhase, windowJson } from "../delivery-run";
-import { urlsOn } from "../fixtures";
+import { HIGH_VOLUME_ENDPOINT, urlsOn } from "../fixtures";
 import { publishFlatOut } from "../publisher";
 import { type BenchContext, cpuRow, formatMs, formatNumber, rawCeiling, ratioNote, type Row, type Scenario, type ScenarioResult } from "../scenario";
 import { peakRate, rateBetween, round, summarize } from "../stats";
@@ -19,6 +19,7 @@ export const endToEnd: Scenario = {
       label: "end-to-end",
       tenantName: "bench-end-to-end",
       urls: urlsOn(ctx.stack.receiver.url, "/e2e", config.fanout),
+      endpoints: HIGH_VOLUME_ENDPOINT,
       publish: (deps, tenantId, stats) => publishFlatOut(deps, tenantId, { durationMs: config.durationS * 1000, inFlight: config.publishInFlight, maxEvents: config.durationS * 250 }, stats),
     });
     return report(ctx, run);

@@ -5,7 +5,7 @@
 //   a publisher that cannot keep up adds its own queueing;
 // - after commit: publish call returned → delivered, i.e. fan-out, queueing, the POST and recording.
 import { type DeliveryRun, publishRate, runDeliveryPhase } from "../delivery-run";
-import { urlsOn } from "../fixtures";
+import { HIGH_VOLUME_ENDPOINT, urlsOn } from "../fixtures";
 import { deliveredTimes, endToEndLatency, type EndToEndLatency } from "../probes";
 import { publishPaced } from "../publisher";
 import { type BenchContext, cpuRow, formatMs, formatNumber, type Row, type Scenario, type ScenarioResult } from "../scenario";
@@ -26,6 +26,7 @@ export const latency: Scenario = {
       label: `latency @${config.rate}/s`,
       tenantName: "bench-latency",
       urls: urlsOn(ctx.stack.receiver.url, "/latency", ENDPOINTS),
+      endpoints: HIGH_VOLUME_ENDPOINT,
       publish: (deps, tenantId, stats) =>
         publishPaced(deps, tenantId, { durationMs: config.durationS * 1000, ratePerSecond: config.rate, maxInFlight: MAX_PUBLISHES_IN_FLIGHT }, stats),
     });
