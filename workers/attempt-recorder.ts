@@ -16,6 +16,7 @@ import { aggregateStats, type StatsSample } from "../server/lib/latency-histogra
 import { type AttemptRecord, type DeliveryUpdate, insertAttempts, updateDeliveries } from "../server/modules/deliveries/delivery-attempt.repo";
 import type { ClaimedDelivery } from "../server/modules/deliveries/delivery-claim.repo";
 import { recordEndpointStats } from "../server/modules/endpoints/endpoint-stats.repo";
+import { holdQueuedDeliveries } from "../server/modules/isolation/held-deliveries.repo";
 import { disableEndpoints, type EndpointKey, lockEndpointRuntimes, saveEndpointRuntimes, type StoredRuntime } from "../server/modules/isolation/endpoint-runtime.repo";
 
 export type Finished = {
@@ -55,8 +56,10 @@ async function recordAll(tx: Sql, boss: PgBoss, finished: Finished[], config: Fe
   await disableEndpoints(tx, gone, "gone");
   events.disabled.push(...gone.map((endpoint) => ({ endpoint, reason: "gone" as const })));
   const concurrencyOf = new Map(runtimes.map((s) => [keyOf(s), effectiveConcurrency(s.runtime.concurrencyLimit, s.runtime.maxConcurrency)]));
+  // An endpoint whose circuit just opened had its queued deliveries held: no retry jobs for those.
+  const reopened = new Set(events.transitions.filter((t) => t.transition !== "closed").map((t) => keyOf(t.endpoint)));
   const retries = applied.flatMap((f) =>
-    f.decision.status === "retrying"
+    f.decision.status === "retrying" && !reopened.has(keyOf(endpointKey(f)))
       ? [deliverJob(f.delivery, "retry", { concurrency: concurrencyOf.get(keyOf(endpointKey(f))) ?? 1, startAfter: new Date(f.decision.nextAttemptAtMs) })]
       : [],
   );
@@ -95,6 +98,7 @@ async function updateEndpoints(
     return { ...s, runtime: feedback.state };
   });
   await saveEndpointRuntimes(tx, next);
+  await holdQueuedDeliveries(tx, probes.map((p) => p.data));
   await disableEndpoints(tx, failing, "failing");
   events.disabled.push(...failing.map((endpoint) => ({ endpoint, reason: "failing" as const })));
   if (probes.length) await boss.insert(QUEUE.circuitProbe, probes, { db: tx });

@@ -26,3 +26,24 @@ export async function unholdDeliveries(tx: Sql, tenantId: string, released: { id
     [tenantId, columnOf(released, "id"), columnOf(released, "at")],
   );
 }
+
+/**
+ * When a circuit opens, its endpoint's queued deliveries are held at once rather than one claim at a
+ * time: their jobs then settle without touching the endpoint's lock. The caller holds the endpoint
+ * lock, so rows a claim has locked (it waits for that endpoint lock) are skipped, not waited for: the
+ * claim sees the open circuit and holds them itself.
+ */
+export async function holdQueuedDeliveries(tx: Sql, endpoints: { tenantId: string; endpointId: string }[]): Promise<number> {
+  if (!endpoints.length) return 0;
+  const { rows } = await tx.executeSql(
+    `WITH queued AS (
+       SELECT d.tenant_id, d.id FROM unnest($1::text[], $2::text[]) AS x(tenant_id, endpoint_id)
+         JOIN deliveries d ON d.tenant_id = x.tenant_id AND d.endpoint_id = x.endpoint_id AND d.status IN ('pending', 'retrying')
+          FOR UPDATE OF d SKIP LOCKED)
+     UPDATE deliveries d SET status = 'held', next_attempt_at = NULL, updated_at = now()
+       FROM queued q WHERE d.tenant_id = q.tenant_id AND d.id = q.id
+     RETURNING d.id`,
+    [columnOf(endpoints, "tenantId"), columnOf(endpoints, "endpointId")],
+  );
+  return rows.length;
+}
