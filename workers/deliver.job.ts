@@ -18,12 +18,15 @@ import { type AttemptRecorder, createAttemptRecorder, type EndpointEvents, type 
 import { type Claimed, claimBatch } from "./delivery-claim";
 import type { DeliveryMetrics } from "./delivery-metrics";
 import type { HttpSender, SendResult } from "./http-sender";
+import type { SendPacer } from "./send-pacer";
 import type { Throughput } from "./worker-metrics";
 
 export type DeliverDeps = {
   sql: SqlPool;
   boss: PgBoss;
   sender: HttpSender;
+  /** Spaces out sends of paced endpoints in this worker (send-pacer.ts). */
+  pacer: SendPacer;
   policy: RetryPolicy;
   isolation: IsolationConfig;
   metrics: DeliveryMetrics;
@@ -116,6 +119,7 @@ async function attempt(deps: DeliverDeps, delivery: Claimed): Promise<Finished> 
     return { ...finished, decision: { status: "failed", reason: "the event's payload is no longer retained", disableEndpoint: null } };
   }
   if (!delivery.secrets.length) return withoutSending(deps, delivery, { kind: "error", errorKind: "internal", message: "the endpoint has no valid signing secret" });
+  await deps.pacer.wait(`${delivery.tenantId}/${delivery.endpointId}`, delivery.paceGapMs);
   const startedAt = new Date();
   const attemptNumber = delivery.attemptCount + 1;
   const request = buildWebhookRequest(

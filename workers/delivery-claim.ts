@@ -7,7 +7,7 @@ import type { Job, JobAttempt, PgBoss } from "pg-boss";
 import type { SqlPool } from "../server/db/sql";
 import { effectiveConcurrency } from "../server/delivery/adaptive-concurrency";
 import { type EndpointGateState, type GateDecision, gateBatch } from "../server/delivery/endpoint-gate";
-import type { Pace, RampConfig } from "../server/delivery/pacing";
+import { allowedRate, type Pace, type RampConfig } from "../server/delivery/pacing";
 import { type DeliverJob, deliverJob, QUEUE } from "../server/jobs/queues";
 import {
   applyClaimActions,
@@ -30,7 +30,8 @@ const SLOT_SLACK_MS = 10;
  */
 const CONCURRENCY_RETRY_MS = 250;
 
-export type Claimed = ClaimedDelivery & { probe: boolean; job: JobAttempt };
+/** `paceGapMs`: the interval its endpoint's rate limit or ramp allows between sends (null: unpaced). */
+export type Claimed = ClaimedDelivery & { probe: boolean; job: JobAttempt; paceGapMs: number | null };
 export type ClaimBatch = { claimed: Claimed[]; busy: JobAttempt[] };
 
 export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJob>[], ramp: RampConfig): Promise<ClaimBatch> {
@@ -49,7 +50,12 @@ export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJo
     const settled = jobs.filter((job) => jobOf.get(job.data.deliveryId) !== job || !(claimedIds.has(job.data.deliveryId) || busyIds.has(job.data.deliveryId)));
     if (settled.length) await boss.complete(QUEUE.deliver, settled.map(attemptOf), null, { db: tx });
     return {
-      claimed: sent.map((d) => ({ ...d, probe: plan.probes.has(d.id), job: attemptOf(jobOf.get(d.id) as Job<DeliverJob>) })),
+      claimed: sent.map((d) => ({
+        ...d,
+        probe: plan.probes.has(d.id),
+        job: attemptOf(jobOf.get(d.id) as Job<DeliverJob>),
+        paceGapMs: plan.probes.has(d.id) ? null : (plan.gaps.get(`${d.tenantId}/${d.endpointId}`) ?? null),
+      })),
       busy: [...busyIds].map((id) => attemptOf(jobOf.get(id) as Job<DeliverJob>)),
     };
   });
@@ -59,15 +65,17 @@ function attemptOf(job: Job<DeliverJob>): JobAttempt {
   return { id: job.id, retryCount: job.retryCount };
 }
 
-type Plan = { actions: ClaimAction[]; gateUpdates: GateStateUpdate[]; deferred: ReturnType<typeof deliverJob>[]; probes: Set<string> };
+type Plan = { actions: ClaimAction[]; gateUpdates: GateStateUpdate[]; deferred: ReturnType<typeof deliverJob>[]; probes: Set<string>; gaps: Map<string, number> };
 
 function planClaims(targets: ClaimTarget[], gates: (EndpointGateRow & { inFlight: number })[], jobOf: Map<string, Job<DeliverJob>>, nowMs: number, ramp: RampConfig): Plan {
-  const plan: Plan = { actions: [], gateUpdates: [], deferred: [], probes: new Set() };
+  const plan: Plan = { actions: [], gateUpdates: [], deferred: [], probes: new Set(), gaps: new Map() };
   const due = targets.filter((t) => t.due);
   for (const gate of gates) {
     const batch = due.filter((t) => t.tenantId === gate.tenantId && t.endpointId === gate.endpointId);
     if (!batch.length) continue;
     const state = gateStateOf(gate);
+    const rate = allowedRate(state.pace, nowMs, ramp);
+    if (rate !== null) plan.gaps.set(`${gate.tenantId}/${gate.endpointId}`, 1000 / rate);
     const config = { ramp, probeLeaseMs: gate.timeoutMs + CLAIM_MARGIN_MS, slackMs: SLOT_SLACK_MS, concurrencyRetryMs: CONCURRENCY_RETRY_MS };
     const result = gateBatch(state, batch.map((t) => ({ slotBooked: jobOf.get(t.id)?.data.slotBooked === true })), nowMs, config);
     batch.forEach((target, i) => addAction(plan, target, result.decisions[i] as GateDecision, gate));

@@ -8,9 +8,9 @@ import type { Job, PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import type { Sql, SqlPool } from "../server/db/sql";
 import { effectiveConcurrency } from "../server/delivery/adaptive-concurrency";
-import { type RampConfig, reserveSlot } from "../server/delivery/pacing";
+import { bookSlots, type RampConfig } from "../server/delivery/pacing";
 import { deliverJob, type EndpointJob, QUEUE } from "../server/jobs/queues";
-import { type EndpointGateRow, lockEndpointGates, saveGateStates } from "../server/modules/deliveries/delivery-claim.repo";
+import { lockEndpointGates, saveGateStates } from "../server/modules/deliveries/delivery-claim.repo";
 import { lockHeldDeliveries, unholdDeliveries } from "../server/modules/isolation/held-deliveries.repo";
 import { paceOf } from "./delivery-claim";
 
@@ -54,7 +54,7 @@ async function releaseSome(tx: Sql, boss: PgBoss, key: EndpointJob, ramp: RampCo
   const gate = gates[0];
   if (!gate || !gate.enabled || gate.circuitState !== "closed") return 0;
   const held = await lockHeldDeliveries(tx, key.tenantId, key.endpointId, RELEASE_CHUNK);
-  const { slots, tatMs } = bookSlots(gate, held.length, nowMs, ramp);
+  const { slots, tatMs } = bookSlots(gate.rateTat?.getTime() ?? null, held.length, nowMs, paceOf(gate), ramp, RELEASE_HORIZON_MS);
   const released = held.slice(0, slots.length).map((d, i) => ({ ...d, at: new Date(slots[i] as number) }));
   await unholdDeliveries(tx, key.tenantId, released);
   const concurrency = effectiveConcurrency(gate.concurrencyLimit, gate.maxConcurrency);
@@ -67,18 +67,4 @@ async function releaseSome(tx: Sql, boss: PgBoss, key: EndpointJob, ramp: RampCo
     await boss.insert(QUEUE.releaseHeld, [{ data: key, startAfter: new Date(next), singletonKey: key.endpointId }], { db: tx });
   }
   return released.length;
-}
-
-/** Pacing slots for up to `count` deliveries, no further ahead than the horizon. */
-function bookSlots(gate: EndpointGateRow, count: number, nowMs: number, ramp: RampConfig): { slots: number[]; tatMs: number | null } {
-  const pace = paceOf(gate);
-  let tatMs = gate.rateTat === null ? null : gate.rateTat.getTime();
-  const slots: number[] = [];
-  while (slots.length < count) {
-    const slot = reserveSlot(tatMs, nowMs, pace, ramp);
-    if (slot.slotMs > nowMs + RELEASE_HORIZON_MS) break;
-    slots.push(slot.slotMs);
-    tatMs = slot.tatMs;
-  }
-  return { slots, tatMs };
 }

@@ -6,9 +6,11 @@ import type { Job, PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import type { Sql } from "../server/db/sql";
 import { subscriptionPatterns } from "../server/delivery/event-type-match";
+import type { RampConfig } from "../server/delivery/pacing";
 import { deliverJob, type FanOutJob, QUEUE } from "../server/jobs/queues";
 import { newId } from "../server/lib/ids";
 import { insertDeliveries, type MatchedEndpoint, matchEndpoints } from "../server/modules/deliveries/fan-out.repo";
+import { bookFanOutSlots } from "./fan-out-pacing";
 
 export const FAN_OUT_CHUNK = 1_000;
 export const FAN_OUT_ROWS_PER_TRANSACTION = 5_000;
@@ -20,8 +22,8 @@ export function chunkFor(events: number): number {
   return Math.max(100, Math.min(FAN_OUT_CHUNK, Math.floor(FAN_OUT_ROWS_PER_TRANSACTION / Math.max(1, events))));
 }
 
-export function fanOutHandler(boss: PgBoss, log: Logger) {
-  const fanOut = fanOutBatch(boss);
+export function fanOutHandler(boss: PgBoss, ramp: RampConfig, log: Logger) {
+  const fanOut = fanOutBatch(boss, ramp);
   return async (jobs: Job<FanOutJob>[], tx: Sql): Promise<void> => {
     try {
       await fanOut(jobs, tx);
@@ -32,7 +34,7 @@ export function fanOutHandler(boss: PgBoss, log: Logger) {
   };
 }
 
-function fanOutBatch(boss: PgBoss) {
+function fanOutBatch(boss: PgBoss, ramp: RampConfig) {
   return async (jobs: Job<FanOutJob>[], tx: Sql): Promise<void> => {
     const chunk = chunkFor(jobs.length);
     const inputs = jobs.map((job) => ({
@@ -48,9 +50,11 @@ function fanOutBatch(boss: PgBoss) {
       matched.map((m) => ({ tenantId: m.tenantId, id: newId("dlv", now), eventId: m.eventId, endpointId: m.endpointId, held: !m.enabled })),
     );
     const concurrencyOf = new Map(matched.map((m) => [m.endpointId, m.concurrency]));
-    const deliverJobs = created
-      .filter((d) => d.status === "pending")
-      .map((d) => deliverJob(d, "initial", { concurrency: concurrencyOf.get(d.endpointId) ?? 1 }));
+    const slots = await bookFanOutSlots(tx, created, matched, ramp);
+    const deliverJobs = created.filter((d) => d.status === "pending").map((d) => {
+      const slot = slots.get(d.id);
+      return deliverJob(d, "initial", { concurrency: concurrencyOf.get(d.endpointId) ?? 1, ...(slot ? { startAfter: slot, slotBooked: true } : {}) });
+    });
     if (deliverJobs.length) await boss.insert(QUEUE.deliver, deliverJobs, { db: tx });
     const continuations = continuationsOf(jobs, matched, chunk);
     if (continuations.length) await boss.insert(QUEUE.fanOut, continuations.map((data) => ({ data })), { db: tx });

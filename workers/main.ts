@@ -14,6 +14,7 @@ import { DISPATCHER_DEFAULTS, startDispatcher } from "./delivery-dispatcher";
 import { circuitProbeHandler, releaseHeldHandler } from "./endpoint-recovery.job";
 import { FAN_OUT_BATCH, fanOutHandler } from "./fan-out.job";
 import { createHttpSender } from "./http-sender";
+import { createSendPacer } from "./send-pacer";
 import { MAINTENANCE_CRON, runMaintenance } from "./maintenance.job";
 import { startMetricsServer } from "./metrics-server";
 import { SWEEP_INTERVAL_MS, sweepLostDeliveries } from "./sweeper";
@@ -43,9 +44,9 @@ const isolation = isolationConfig(config);
 await boss.work(
   QUEUE.fanOut,
   { batchSize: FAN_OUT_BATCH, transactional: true, notifyPollingIntervalSeconds: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
-  fanOutHandler(boss, log),
+  fanOutHandler(boss, isolation.ramp, log),
 );
-const deliver = createDeliverBatch({ sql, boss, sender, policy, isolation, metrics, throughput, log, userAgent: USER_AGENT });
+const deliver = createDeliverBatch({ sql, boss, sender, pacer: createSendPacer(), policy, isolation, metrics, throughput, log, userAgent: USER_AGENT });
 const dispatcher = startDispatcher(boss, deliver, log, { concurrency: config.WORKER_CONCURRENCY, ...DISPATCHER_DEFAULTS });
 await boss.work(QUEUE.circuitProbe, { batchSize: 10, pollingIntervalSeconds: 0.5 }, circuitProbeHandler(sql, boss, log));
 await boss.work(QUEUE.releaseHeld, { batchSize: 10, pollingIntervalSeconds: 0.5 }, releaseHeldHandler(sql, boss, isolation.ramp, log));

@@ -54,6 +54,29 @@ export function reserveSlot(tatMs: number | null, nowMs: number, pace: Pace, con
   return { slotMs, tatMs: slotMs + 1000 / rate };
 }
 
+/**
+ * Slots for up to `count` deliveries in order, none further ahead than `horizonMs` from now (the rest
+ * wait for a later booking). Returns the new arrival time; null when nothing paces the endpoint.
+ */
+export function bookSlots(
+  tatMs: number | null,
+  count: number,
+  nowMs: number,
+  pace: Pace,
+  config: RampConfig,
+  horizonMs = Number.POSITIVE_INFINITY,
+): { slots: number[]; tatMs: number | null } {
+  const slots: number[] = [];
+  let tat = tatMs;
+  while (slots.length < count) {
+    const slot = reserveSlot(tat, nowMs, pace, config);
+    if (slot.slotMs > nowMs + horizonMs) break;
+    slots.push(slot.slotMs);
+    tat = slot.tatMs;
+  }
+  return { slots, tatMs: tat };
+}
+
 /** Successes counted in 10-second windows; the best window's rate is the endpoint's healthy rate H. */
 export const PEAK_WINDOW_MS = 10_000;
 export type PeakTracker = { windowStartedAtMs: number | null; windowSuccesses: number; peakRate: number };

@@ -71,6 +71,11 @@ export type DeliverJob = { tenantId: string; deliveryId: string; slotBooked?: tr
 
 /** Higher runs first: fresh traffic is never starved by a retry storm or a replay. */
 export const DELIVER_PRIORITY: Record<DeliveryTrigger, number> = { initial: 20, retry: 10, replay: 0 };
+/**
+ * A job holding its rate slot goes ahead of unbooked jobs of the same kind (never ahead of the next kind
+ * up): its slot is its send time, and behind its endpoint's older unbooked jobs it would go out late.
+ */
+const SLOT_BOOKED_BOOST = 1;
 
 /**
  * Per-endpoint concurrency caps, enforced by pg-boss across every worker: a job's group is its
@@ -101,7 +106,7 @@ export function deliverJob(
 ): JobInsert<DeliverJob> {
   return {
     data: { tenantId: delivery.tenantId, deliveryId: delivery.id, ...(options.slotBooked ? { slotBooked: true } : {}) },
-    priority: DELIVER_PRIORITY[trigger],
+    priority: DELIVER_PRIORITY[trigger] + (options.slotBooked ? SLOT_BOOKED_BOOST : 0),
     group: { id: delivery.endpointId, tier: concurrencyTier(options.concurrency) },
     singletonKey: delivery.id,
     ...(options.startAfter ? { startAfter: options.startAfter } : {}),

@@ -174,6 +174,12 @@ export async function saveGateStates(tx: Sql, updates: GateStateUpdate[]): Promi
     `UPDATE endpoints e SET circuit_state = x.circuit_state, circuit_probe_at = x.probe_at, rate_tat = x.tat
        FROM unnest($1::text[], $2::text[], $3::circuit_state[], $4::timestamptz[], $5::timestamptz[]) AS x(tenant_id, id, circuit_state, probe_at, tat)
       WHERE e.tenant_id = x.tenant_id AND e.id = x.id`,
-    [columnOf(updates, "tenantId"), columnOf(updates, "endpointId"), columnOf(updates, "circuitState"), columnOf(updates, "circuitProbeAt"), columnOf(updates, "rateTat")],
+    [
+      columnOf(updates, "tenantId"),
+      columnOf(updates, "endpointId"),
+      columnOf(updates, "circuitState"),
+      columnOf(updates, "circuitProbeAt"),
+      columnOf(updates, "rateTat"),
+    ],
   );
 }

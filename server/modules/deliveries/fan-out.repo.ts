@@ -12,6 +12,8 @@ export type MatchedEndpoint = {
   enabled: boolean;
   /** What the endpoint may have in flight now (AIMD-lowered or its max_concurrency): the job's tier. */
   concurrency: number;
+  /** A rate limit or recovery ramp applies: its deliveries are booked to their slots at once. */
+  paced: boolean;
 };
 export type NewDelivery = { tenantId: string; id: string; eventId: string; endpointId: string; held: boolean };
 export type CreatedDelivery = { tenantId: string; id: string; endpointId: string; status: "pending" | "held" };
@@ -20,10 +22,11 @@ export type CreatedDelivery = { tenantId: string; id: string; endpointId: string
 export async function matchEndpoints(sql: Sql, events: FanOutInput[], chunk: number): Promise<MatchedEndpoint[]> {
   const { rows } = await sql.executeSql(
     `SELECT i.tenant_id AS "tenantId", i.event_id AS "eventId", i.after_id AS "afterEndpointId", e.id AS "endpointId", e.enabled,
-            ${effectiveConcurrencySql("e")} AS concurrency
+            ${effectiveConcurrencySql("e")} AS concurrency,
+            (e.rate_limit_per_second IS NOT NULL OR e.ramp_started_at IS NOT NULL) AS paced
        FROM jsonb_to_recordset($1::jsonb) AS i(tenant_id text, event_id text, patterns text[], after_id text)
        CROSS JOIN LATERAL (
-         SELECT id, enabled, max_concurrency, concurrency_limit FROM endpoints e
+         SELECT id, enabled, max_concurrency, concurrency_limit, rate_limit_per_second, ramp_started_at FROM endpoints e
           WHERE e.tenant_id = i.tenant_id AND e.event_types && i.patterns AND e.id > i.after_id
           ORDER BY e.id LIMIT $2) e`,
     [JSON.stringify(events.map((e) => ({ tenant_id: e.tenantId, event_id: e.eventId, patterns: e.patterns, after_id: e.afterEndpointId }))), chunk],
@@ -49,4 +52,15 @@ export async function insertDeliveries(sql: Sql, deliveries: NewDelivery[]): Pro
     ],
   );
   return rows as CreatedDelivery[];
+}
+
+/** Sets when deliveries are due (their booked pacing slots), across tenants. */
+export async function scheduleDeliveries(sql: Sql, scheduled: { tenantId: string; id: string; at: Date }[]): Promise<void> {
+  if (!scheduled.length) return;
+  await sql.executeSql(
+    `UPDATE deliveries d SET next_attempt_at = x.at
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(tenant_id, id, at)
+      WHERE d.tenant_id = x.tenant_id AND d.id = x.id`,
+    [scheduled.map((d) => d.tenantId), scheduled.map((d) => d.id), scheduled.map((d) => d.at)],
+  );
 }
