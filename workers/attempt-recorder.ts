@@ -16,7 +16,7 @@ import { aggregateStats, type StatsSample } from "../server/lib/latency-histogra
 import { type AttemptRecord, type DeliveryUpdate, insertAttempts, updateDeliveries } from "../server/modules/deliveries/delivery-attempt.repo";
 import type { ClaimedDelivery } from "../server/modules/deliveries/delivery-claim.repo";
 import { recordEndpointStats } from "../server/modules/endpoints/endpoint-stats.repo";
-import { holdQueuedDeliveries } from "../server/modules/isolation/held-deliveries.repo";
+import { holdQueuedDeliveries, queuedJobIds } from "../server/modules/isolation/held-deliveries.repo";
 import { disableEndpoints, type EndpointKey, lockEndpointRuntimes, saveEndpointRuntimes, type StoredRuntime } from "../server/modules/isolation/endpoint-runtime.repo";
 
 export type Finished = {
@@ -33,13 +33,15 @@ export type EndpointEvents = { transitions: { endpoint: EndpointKey; transition:
 type CircuitTransitionName = "opened" | "probe_failed" | "closed";
 
 export function createAttemptRecorder(sql: SqlPool, boss: PgBoss, config: FeedbackConfig, onCommitted: (events: EndpointEvents) => void): AttemptRecorder {
+  // Two transactions in flight, so a large one (a wave of timeouts opening circuits) does not hold up
+  // every other record behind it: a delivery's slot is free only once it is recorded.
   const group = new GroupCommit<Finished, void>(
     async (batch) => {
       const events = await sql.transaction((tx) => recordAll(tx, boss, batch.map(storable), config));
       onCommitted(events);
       return batch.map(() => undefined);
     },
-    { maxBatch: 500, maxConcurrent: 1 },
+    { maxBatch: 200, maxConcurrent: 2 },
   );
   return { record: (finished) => group.submit(finished) };
 }
@@ -98,7 +100,11 @@ async function updateEndpoints(
     return { ...s, runtime: feedback.state };
   });
   await saveEndpointRuntimes(tx, next);
-  await holdQueuedDeliveries(tx, probes.map((p) => p.data));
+  // Their queued jobs go too: otherwise thousands of them would be fetched and settled one by one,
+  // ahead of fresher work (they are older), just to find the delivery held.
+  const held = await holdQueuedDeliveries(tx, probes.map((p) => p.data));
+  const stale = await queuedJobIds(tx, QUEUE.deliver, held);
+  if (stale.length) await boss.cancel(QUEUE.deliver, stale, { db: tx });
   await disableEndpoints(tx, failing, "failing");
   events.disabled.push(...failing.map((endpoint) => ({ endpoint, reason: "failing" as const })));
   if (probes.length) await boss.insert(QUEUE.circuitProbe, probes, { db: tx });

@@ -185,7 +185,8 @@ async function spawnServer(bins: Binaries, pgData: string, options: EmbeddedOpti
     "-c", "listen_addresses=127.0.0.1",
     "-c", "unix_socket_directories=",
     "-c", "max_connections=300",
-    ...(options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+    // Throwaway clusters (tests, bench) also count statements, so tests can report database work per delivery.
+    ...(options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "shared_preload_libraries=pg_stat_statements"] : []),
   ];
   const child = spawn(bins.postgres, flags, { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"] });
   let output = "";

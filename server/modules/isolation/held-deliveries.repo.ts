@@ -1,6 +1,7 @@
 // Held deliveries (circuit open or endpoint disabled) coming back: one woken as a circuit's probe, or
 // a chunk released to their pacing slots once the endpoint may be sent to again.
 import { columnOf, type Sql } from "../../db/sql";
+import { BOSS_SCHEMA } from "../../jobs/boss";
 
 export type HeldDelivery = { tenantId: string; id: string; endpointId: string; attemptCount: number };
 
@@ -33,8 +34,8 @@ export async function unholdDeliveries(tx: Sql, tenantId: string, released: { id
  * lock, so rows a claim has locked (it waits for that endpoint lock) are skipped, not waited for: the
  * claim sees the open circuit and holds them itself.
  */
-export async function holdQueuedDeliveries(tx: Sql, endpoints: { tenantId: string; endpointId: string }[]): Promise<number> {
-  if (!endpoints.length) return 0;
+export async function holdQueuedDeliveries(tx: Sql, endpoints: { tenantId: string; endpointId: string }[]): Promise<string[]> {
+  if (!endpoints.length) return [];
   const { rows } = await tx.executeSql(
     `WITH queued AS (
        SELECT d.tenant_id, d.id FROM unnest($1::text[], $2::text[]) AS x(tenant_id, endpoint_id)
@@ -45,5 +46,15 @@ export async function holdQueuedDeliveries(tx: Sql, endpoints: { tenantId: strin
      RETURNING d.id`,
     [columnOf(endpoints, "tenantId"), columnOf(endpoints, "endpointId")],
   );
-  return rows.length;
+  return (rows as { id: string }[]).map((row) => row.id);
+}
+
+/** Queued (not yet running) jobs of a queue for these deliveries (the singleton key is the delivery id). */
+export async function queuedJobIds(tx: Sql, queue: string, deliveryIds: string[]): Promise<string[]> {
+  if (!deliveryIds.length) return [];
+  const { rows } = await tx.executeSql(
+    `SELECT id FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND singleton_key = ANY($2::text[]) AND state < 'active'`,
+    [queue, deliveryIds],
+  );
+  return (rows as { id: string }[]).map((row) => row.id);
 }
