@@ -33,15 +33,15 @@ export type EndpointEvents = { transitions: { endpoint: EndpointKey; transition:
 type CircuitTransitionName = "opened" | "probe_failed" | "closed";
 
 export function createAttemptRecorder(sql: SqlPool, boss: PgBoss, config: FeedbackConfig, onCommitted: (events: EndpointEvents) => void): AttemptRecorder {
-  // Two transactions in flight, so a large one (a wave of timeouts opening circuits) does not hold up
-  // every other record behind it: a delivery's slot is free only once it is recorded.
   const group = new GroupCommit<Finished, void>(
     async (batch) => {
       const events = await sql.transaction((tx) => recordAll(tx, boss, batch.map(storable), config));
       onCommitted(events);
       return batch.map(() => undefined);
     },
-    { maxBatch: 200, maxConcurrent: 2 },
+    // One transaction at a time, as large as what finished meanwhile: measured faster end to end than
+    // two smaller ones in flight (fewer transactions for PostgreSQL, the bottleneck).
+    { maxBatch: 500, maxConcurrent: 1 },
   );
   return { record: (finished) => group.submit(finished) };
 }
