@@ -130,6 +130,7 @@ function toUpdate({ delivery, attempt, decision }: Finished): DeliveryUpdate {
     lastAttemptAt: attempt.startedAt,
     lastResponseStatus: attempt.responseStatus,
     lastError: decision.status === "delivered" ? null : decision.reason,
+    countsAttempt: !delivery.probe || decision.status === "delivered",
   };
 }
 

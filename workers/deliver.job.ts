@@ -92,7 +92,6 @@ async function attemptSafely(deps: DeliverDeps, delivery: Claimed): Promise<Fini
 
 /** An attempt that ends before any byte is sent: recorded like any other, decided by the same rules. */
 function withoutSending(deps: DeliverDeps, delivery: Claimed, outcome: AttemptOutcome & { kind: "error" }): Finished {
-  const attemptNumber = delivery.attemptCount + 1;
   const attemptRecord: AttemptRecord = {
     ...attemptBase(delivery, new Date()),
     durationMs: 0,
@@ -103,8 +102,17 @@ function withoutSending(deps: DeliverDeps, delivery: Claimed, outcome: AttemptOu
     errorKind: outcome.errorKind,
     errorMessage: outcome.message,
   };
-  const decision = decideAfterAttempt({ outcome, attemptsMade: attemptNumber, policy: deps.policy, nowMs: Date.now(), random: Math.random() });
+  const decision = decideAfterAttempt({ outcome, attemptsMade: budgetUsed(delivery), policy: deps.policy, nowMs: Date.now(), random: Math.random() });
   return { delivery, attempt: attemptRecord, decision, signal: signalOf(outcome) };
+}
+
+/**
+ * Attempts counted against the retry schedule. A circuit probe is the endpoint's test, not the
+ * delivery's: held deliveries keep their budget (DESIGN §3), so a failed probe is not counted (it
+ * carries the number of the attempt it stood in for) and can never dead-letter its delivery.
+ */
+function budgetUsed(delivery: Claimed): number {
+  return delivery.probe ? Math.max(1, delivery.attemptCount) : delivery.attemptCount + 1;
 }
 
 function attemptBase(delivery: Claimed, startedAt: Date) {
@@ -121,7 +129,6 @@ async function attempt(deps: DeliverDeps, delivery: Claimed): Promise<Finished> 
   if (!delivery.secrets.length) return withoutSending(deps, delivery, { kind: "error", errorKind: "internal", message: "the endpoint has no valid signing secret" });
   await deps.pacer.wait(`${delivery.tenantId}/${delivery.endpointId}`, delivery.paceGapMs);
   const startedAt = new Date();
-  const attemptNumber = delivery.attemptCount + 1;
   const request = buildWebhookRequest(
     { eventId: delivery.eventId, type: delivery.eventType, eventCreatedAt: delivery.eventCreatedAt, payload: delivery.payload, secrets: delivery.secrets, customHeaders: delivery.customHeaders },
     Math.floor(startedAt.getTime() / 1000),
@@ -129,7 +136,7 @@ async function attempt(deps: DeliverDeps, delivery: Claimed): Promise<Finished> 
   );
   const result = await deps.sender.send({ url: delivery.url, headers: request.headers, body: request.body, timeoutMs: delivery.timeoutMs });
   const outcome = toOutcome(result, Date.now());
-  const decision = decideAfterAttempt({ outcome, attemptsMade: attemptNumber, policy: deps.policy, nowMs: Date.now(), random: Math.random() });
+  const decision = decideAfterAttempt({ outcome, attemptsMade: budgetUsed(delivery), policy: deps.policy, nowMs: Date.now(), random: Math.random() });
   const attemptRecord: AttemptRecord = {
     ...attemptBase(delivery, startedAt),
     durationMs: result.durationMs,

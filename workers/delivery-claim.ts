@@ -78,7 +78,7 @@ function planClaims(targets: ClaimTarget[], gates: (EndpointGateRow & { inFlight
     if (rate !== null) plan.gaps.set(`${gate.tenantId}/${gate.endpointId}`, 1000 / rate);
     const config = { ramp, probeLeaseMs: gate.timeoutMs + CLAIM_MARGIN_MS, slackMs: SLOT_SLACK_MS, concurrencyRetryMs: CONCURRENCY_RETRY_MS };
     const result = gateBatch(state, batch.map((t) => ({ slotBooked: jobOf.get(t.id)?.data.slotBooked === true })), nowMs, config);
-    batch.forEach((target, i) => addAction(plan, target, result.decisions[i] as GateDecision, gate));
+    batch.forEach((target, i) => addAction(plan, target, result.decisions[i] as GateDecision, gate, rate === null ? 0 : 1000 / rate));
     if (result.tatMs !== state.tatMs || result.circuit !== state.circuit)
       plan.gateUpdates.push({
         tenantId: gate.tenantId,
@@ -91,12 +91,14 @@ function planClaims(targets: ClaimTarget[], gates: (EndpointGateRow & { inFlight
   return plan;
 }
 
-function addAction(plan: Plan, target: ClaimTarget, decision: GateDecision, gate: EndpointGateRow): void {
+function addAction(plan: Plan, target: ClaimTarget, decision: GateDecision, gate: EndpointGateRow, paceGapMs: number): void {
   const key = { tenantId: target.tenantId, id: target.id };
   if (decision.kind === "hold") return void plan.actions.push({ ...key, action: "hold" });
   if (decision.kind === "send") {
     if (decision.probe) plan.probes.add(target.id);
-    return void plan.actions.push({ ...key, action: "send", leaseMs: gate.timeoutMs + CLAIM_MARGIN_MS });
+    // The worker may space a paced endpoint's sends (send-pacer.ts): up to a gap per delivery in flight.
+    const pacing = paceGapMs * effectiveConcurrency(gate.concurrencyLimit, gate.maxConcurrency);
+    return void plan.actions.push({ ...key, action: "send", leaseMs: gate.timeoutMs + CLAIM_MARGIN_MS + Math.ceil(pacing) });
   }
   const at = new Date(decision.atMs);
   plan.actions.push({ ...key, action: "defer", at });

@@ -7,8 +7,10 @@ describe("send pacer", () => {
     const pacer = createSendPacer();
     const sentAt: number[] = [];
     await Promise.all(Array.from({ length: 5 }, () => pacer.wait("t/ep", 20).then(() => sentAt.push(performance.now()))));
+    // Measured after each wait resolves, so a busy machine can shave a little off one gap, never the span.
     const gaps = sentAt.slice(1).map((t, i) => t - (sentAt[i] as number));
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(19);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(10);
+    expect((sentAt[4] as number) - (sentAt[0] as number)).toBeGreaterThanOrEqual(4 * 20 - 2);
   });
 
   it("does not hold back unpaced endpoints, or one endpoint because of another", async () => {

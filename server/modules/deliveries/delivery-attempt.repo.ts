@@ -28,6 +28,8 @@ export type DeliveryUpdate = {
   lastAttemptAt: Date;
   lastResponseStatus: number | null;
   lastError: string | null;
+  /** False for a circuit probe that did not deliver: it does not use up one of the delivery's attempts. */
+  countsAttempt: boolean;
 };
 
 
@@ -63,11 +65,11 @@ export async function insertAttempts(sql: Sql, attempts: AttemptRecord[]): Promi
 
 const UPDATE_DELIVERIES_SQL = prepared(
   `UPDATE deliveries d
-        SET status = u.status, attempt_count = d.attempt_count + 1, next_attempt_at = u.next_attempt_at,
+        SET status = u.status, attempt_count = d.attempt_count + CASE WHEN u.counts THEN 1 ELSE 0 END, next_attempt_at = u.next_attempt_at,
             last_attempt_at = u.last_attempt_at, last_response_status = u.last_response_status, last_error = u.last_error,
             delivered_at = CASE WHEN u.status = 'delivered' THEN now() ELSE d.delivered_at END, updated_at = now()
-       FROM unnest($1::text[], $2::text[], $3::delivery_status[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[], $8::timestamptz[])
-            AS u(tenant_id, id, status, next_attempt_at, last_attempt_at, last_response_status, last_error, lease_until)
+       FROM unnest($1::text[], $2::text[], $3::delivery_status[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[], $8::timestamptz[], $9::boolean[])
+            AS u(tenant_id, id, status, next_attempt_at, last_attempt_at, last_response_status, last_error, lease_until, counts)
       WHERE d.tenant_id = u.tenant_id AND d.id = u.id AND d.status = 'sending' AND d.next_attempt_at = u.lease_until
      RETURNING d.id`,
 );
@@ -89,6 +91,7 @@ export async function updateDeliveries(sql: Sql, updates: DeliveryUpdate[]): Pro
       columnOf(updates, "lastResponseStatus"),
       columnOf(updates, "lastError"),
       columnOf(updates, "leaseUntil"),
+      columnOf(updates, "countsAttempt"),
     ],
   );
   return new Set((rows as { id: string }[]).map((row) => row.id));

@@ -47,12 +47,15 @@ const IN_FLIGHT_SQL = prepared(
 
 // MATERIALIZED keeps the plan "primary-key lookups for the batch" even before the tables have
 // statistics. Deliveries are locked in key order, then their endpoints in key order (the attempt
-// recorder locks in the same order, so the two cannot deadlock).
+// recorder locks in the same order, so the two cannot deadlock). Endpoints are locked FOR NO KEY
+// UPDATE: it excludes other gate decisions but not the KEY SHARE locks that inserting a delivery (its
+// foreign key) takes, so fan-out never deadlocks against a claim.
 const LOCK_TARGETS_SQL = prepared(
   `WITH input AS MATERIALIZED (SELECT * FROM unnest($1::text[], $2::text[]) AS i(tenant_id, id)),
      target AS MATERIALIZED (
        SELECT d.tenant_id, d.id, d.endpoint_id, d.status,
-              COALESCE(d.next_attempt_at <= now() + $3 * interval '1 millisecond', true) AS due
+              CASE WHEN d.status = 'sending' THEN d.next_attempt_at <= now()
+                   ELSE COALESCE(d.next_attempt_at <= now() + $3 * interval '1 millisecond', true) END AS due
          FROM input i JOIN deliveries d ON d.tenant_id = i.tenant_id AND d.id = i.id
         WHERE d.status IN ('pending', 'retrying', 'sending')
         ORDER BY d.tenant_id, d.id
@@ -71,7 +74,7 @@ const LOCK_GATES_SQL = prepared(
      FROM unnest($1::text[], $2::text[]) AS x(tenant_id, id)
      JOIN endpoints e ON e.tenant_id = x.tenant_id AND e.id = x.id
     ORDER BY e.tenant_id, e.id
-      FOR UPDATE OF e`,
+      FOR NO KEY UPDATE OF e`,
 );
 
 /**
@@ -128,12 +131,15 @@ const APPLY_SQL = prepared(
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[]) AS x(tenant_id, id, action, lease_ms, defer_at)),
      changed AS (
        UPDATE deliveries d
-          SET status = CASE x.action WHEN 'send' THEN 'sending' WHEN 'hold' THEN 'held' ELSE d.status END::delivery_status,
+          SET status = CASE x.action WHEN 'send' THEN 'sending' WHEN 'hold' THEN 'held'
+                            -- deferring a lapsed claim puts the delivery back in line, not in flight
+                            ELSE CASE WHEN d.status <> 'sending' THEN d.status WHEN d.attempt_count = 0 THEN 'pending' ELSE 'retrying' END
+                       END::delivery_status,
               next_attempt_at = CASE x.action WHEN 'send' THEN now() + x.lease_ms * interval '1 millisecond' WHEN 'hold' THEN NULL ELSE x.defer_at END,
               updated_at = now()
          FROM decided x
         WHERE d.tenant_id = x.tenant_id AND d.id = x.id
-       RETURNING d.tenant_id, d.id, d.event_id, d.endpoint_id, d.attempt_count, d.status, d.next_attempt_at)
+       RETURNING d.tenant_id, d.id, d.event_id, d.endpoint_id, d.attempt_count, x.action, d.next_attempt_at)
    SELECT c.tenant_id AS "tenantId", c.id, c.event_id AS "eventId", c.endpoint_id AS "endpointId",
           c.attempt_count AS "attemptCount", c.next_attempt_at AS "leaseUntil", e.url, e.timeout_ms AS "timeoutMs", e.headers AS "customHeaders",
           ev.type AS "eventType", ev.payload, ev.created_at AS "eventCreatedAt",
@@ -143,7 +149,7 @@ const APPLY_SQL = prepared(
      FROM changed c
      JOIN endpoints e ON e.tenant_id = c.tenant_id AND e.id = c.endpoint_id
      LEFT JOIN events ev ON ev.tenant_id = c.tenant_id AND ev.id = c.event_id
-    WHERE c.status = 'sending'`,
+    WHERE c.action = 'send'`,
 );
 
 /** Applies the gate decisions; returns the deliveries now claimed for sending, with what to send. */

@@ -19,7 +19,7 @@ export function endpointsRepo(db: DbClient) {
     lockForEnable: async (tenantId: string, id: string) => {
       const rows = await db.$queryRaw<EndpointEnableState[]>`
         SELECT enabled, circuit_state::text AS "circuitState", peak_rate AS "peakRate", rate_limit_per_second AS "rateLimitPerSecond"
-          FROM endpoints WHERE tenant_id = ${tenantId} AND id = ${id} FOR UPDATE`;
+          FROM endpoints WHERE tenant_id = ${tenantId} AND id = ${id} FOR NO KEY UPDATE`;
       return rows[0] ?? null;
     },
     /** Enabled with a closed circuit and fresh gate state, recovering along a ramp towards `rampRate` per second. */
@@ -29,7 +29,7 @@ export function endpointsRepo(db: DbClient) {
            SET enabled = true, disabled_reason = NULL, disabled_at = NULL,
                circuit_state = 'closed', circuit_opened_at = NULL, circuit_cooldown_ms = NULL, circuit_probe_at = NULL,
                window_started_at = NULL, window_failures = 0, window_successes = 0, prev_window_failures = 0, prev_window_successes = 0,
-               failing_since = NULL, concurrency_limit = NULL, rate_tat = NULL,
+               failing_since = NULL, concurrency_limit = NULL,
                ramp_started_at = now(), ramp_rate = ${rampRate}, updated_at = now()
          WHERE tenant_id = ${tenantId} AND id = ${id}`,
     /** The newest attempt (ids are time-sortable) through the index (tenant_id, endpoint_id, id), newest partition first. */

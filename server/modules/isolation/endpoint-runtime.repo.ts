@@ -44,7 +44,7 @@ const LOCK_SQL = prepared(
      FROM unnest($1::text[], $2::text[]) AS x(tenant_id, id)
      JOIN endpoints e ON e.tenant_id = x.tenant_id AND e.id = x.id
     ORDER BY e.tenant_id, e.id
-      FOR UPDATE OF e`,
+      FOR NO KEY UPDATE OF e`,
 );
 
 const ms = (date: Date | null) => (date === null ? null : date.getTime());

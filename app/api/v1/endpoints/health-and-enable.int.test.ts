@@ -210,10 +210,11 @@ describe("POST /api/v1/endpoints/{id}/enable", () => {
       prevWindowSuccesses: 0,
       failingSince: null,
       concurrencyLimit: null,
-      rateTat: null,
       rampRate: 25, // the healthy rate 40/s, capped at the endpoint's own limit
       peakRate: 40,
     });
+    // Slots already booked (jobs still queued from before the disable) stay booked: the ramp paces after them.
+    expect(row.rateTat?.getTime()).toBeGreaterThan(Date.now());
     expect(row.rampStartedAt!.getTime()).toBeGreaterThanOrEqual(before - 1_000);
     expect(row.rampStartedAt!.getTime()).toBeLessThanOrEqual(Date.now() + 1_000);
     expect(await releaseJobs(id)).toEqual([{ data: { tenantId: a.tenantId, endpointId: id }, singleton_key: id }]);
