@@ -84,4 +84,17 @@ export function registerDeliveryGauges(registry: Registry, sql: Sql, queueDepths
       for (const row of rows as { reason: string; count: number }[]) this.set({ reason: row.reason }, row.count);
     },
   });
+  new Gauge({
+    name: "hookline_deliveries_held",
+    help: "Deliveries waiting in held (circuit open or endpoint disabled), attempt budget untouched.",
+    registers,
+    async collect() {
+      // Per tenant, so each count is an index-only range on (tenant_id, status, next_attempt_at).
+      const { rows } = await sql.executeSql(
+        `SELECT COALESCE(sum(h.n), 0)::int AS held FROM tenants t
+           CROSS JOIN LATERAL (SELECT count(*) AS n FROM deliveries d WHERE d.tenant_id = t.id AND d.status = 'held') h`,
+      );
+      this.set(Number((rows[0] as { held: number } | undefined)?.held ?? 0));
+    },
+  });
 }

@@ -313,6 +313,9 @@ describe("operability", () => {
       "hookline_queue_oldest_ready_seconds",
       "hookline_estimated_drain_seconds",
       "hookline_endpoints_by_circuit_state",
+      "hookline_endpoints_disabled",
+      "hookline_deliveries_held",
+      "hookline_circuit_transitions_total",
     ])
       expect(text, name).toContain(name);
     expect(text).toMatch(/hookline_deliveries_total\{outcome="delivered"\} [1-9]/);

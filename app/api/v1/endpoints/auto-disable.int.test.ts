@@ -49,6 +49,10 @@ it("disables an endpoint failing for ENDPOINT_DISABLE_AFTER, holds its deliverie
     return counts.get("held") === EVENTS ? counts : null;
   }, { timeoutMs: 10_000, what: "every delivery to be held" });
   expect([...held.keys()]).toEqual(["held"]);
+  const metrics = await (await fetch(stack.workers[0]!.metricsUrl)).text();
+  expect(metrics).toMatch(new RegExp(`^hookline_deliveries_held ${EVENTS}$`, "m"));
+  expect(metrics).toMatch(/^hookline_endpoints_disabled\{reason="failing"\} 1$/m);
+  expect(metrics).toMatch(/^hookline_endpoints_auto_disabled_total\{reason="failing"\} 1$/m);
   const requestsWhileDisabled = receiver.requests.length;
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect(receiver.requests.length).toBe(requestsWhileDisabled); // disabled means no traffic at all, not even probes
