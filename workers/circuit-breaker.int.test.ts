@@ -67,7 +67,9 @@ it("opens on refused connections, probes at the cooldown cadence, holds without 
   const heldBefore = await attemptCounts();
   const openSince = new Date();
 
-  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  // Long enough for at least two probes after the first second even on a loaded machine (each probe
+  // waits out its cooldown, then up to ~0.5 s of job polling before it is sent).
+  await new Promise((resolve) => setTimeout(resolve, 8_000));
 
   // While open: only probes, spaced by the cooldown (1 s, then doubled and capped at 2 s).
   const whileOpen = await stack.query<{ trigger: string; started_at: Date; delivery_id: string }>(
@@ -80,7 +82,7 @@ it("opens on refused connections, probes at the cooldown cadence, holds without 
   const gaps = probeTimes.slice(1).map((t, i) => t - (probeTimes[i] as number));
   for (const gap of gaps) {
     expect(gap).toBeGreaterThanOrEqual(COOLDOWN_MS * 0.9);
-    expect(gap).toBeLessThanOrEqual(MAX_COOLDOWN_MS + 1_000); // + job polling and scheduling
+    expect(gap).toBeLessThanOrEqual(MAX_COOLDOWN_MS + 1_500); // + job polling and scheduling
   }
   const heldAfter = await attemptCounts();
   const probed = new Set(whileOpen.map((a) => a.delivery_id));
