@@ -7,7 +7,7 @@ import type { Job, JobAttempt, PgBoss } from "pg-boss";
 import type { SqlPool } from "../server/db/sql";
 import { effectiveConcurrency } from "../server/delivery/adaptive-concurrency";
 import { type EndpointGateState, type GateDecision, gateBatch } from "../server/delivery/endpoint-gate";
-import { allowedRate, type Pace, type RampConfig } from "../server/delivery/pacing";
+import { allowedRate, type RampConfig } from "../server/delivery/pacing";
 import { type DeliverJob, deliverJob, QUEUE } from "../server/jobs/queues";
 import {
   applyClaimActions,
@@ -20,7 +20,7 @@ import {
   lockClaimTargets,
   saveGateStates,
 } from "../server/modules/deliveries/delivery-claim.repo";
-import { circuitOf } from "../server/modules/isolation/endpoint-runtime.repo";
+import { circuitOf, paceOf } from "../server/modules/isolation/endpoint-runtime.repo";
 
 /** A slot this close is sent now rather than deferred. */
 const SLOT_SLACK_MS = 10;
@@ -105,14 +105,6 @@ function addAction(plan: Plan, target: ClaimTarget, decision: GateDecision, gate
   const concurrency = effectiveConcurrency(gate.concurrencyLimit, gate.maxConcurrency);
   const trigger = target.status === "pending" ? "initial" : "retry";
   plan.deferred.push(deliverJob({ ...key, endpointId: target.endpointId }, trigger, { concurrency, startAfter: at, slotBooked: decision.slotBooked }));
-}
-
-/** The endpoint's rate limit and recovery ramp, as the pacing functions take them. */
-export function paceOf(gate: EndpointGateRow): Pace {
-  return {
-    limitPerSecond: gate.rateLimitPerSecond,
-    ramp: gate.rampStartedAt && gate.rampRate !== null ? { startedAtMs: gate.rampStartedAt.getTime(), targetRate: gate.rampRate } : null,
-  };
 }
 
 function gateStateOf(gate: EndpointGateRow & { inFlight: number }): EndpointGateState {

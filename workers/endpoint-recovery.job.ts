@@ -11,8 +11,8 @@ import { effectiveConcurrency } from "../server/delivery/adaptive-concurrency";
 import { bookSlots, type RampConfig } from "../server/delivery/pacing";
 import { deliverJob, type EndpointJob, QUEUE } from "../server/jobs/queues";
 import { lockEndpointGates, saveGateStates } from "../server/modules/deliveries/delivery-claim.repo";
+import { paceOf } from "../server/modules/isolation/endpoint-runtime.repo";
 import { lockHeldDeliveries, unholdDeliveries } from "../server/modules/isolation/held-deliveries.repo";
-import { paceOf } from "./delivery-claim";
 
 /** Slots are booked this far ahead per run; the job then runs again for the next stretch. */
 const RELEASE_HORIZON_MS = 5_000;

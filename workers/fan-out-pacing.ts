@@ -5,7 +5,7 @@ import type { Sql } from "../server/db/sql";
 import { bookSlots, type RampConfig } from "../server/delivery/pacing";
 import { type CreatedDelivery, type MatchedEndpoint, scheduleDeliveries } from "../server/modules/deliveries/fan-out.repo";
 import { lockEndpointGates, saveGateStates } from "../server/modules/deliveries/delivery-claim.repo";
-import { paceOf } from "./delivery-claim";
+import { paceOf } from "../server/modules/isolation/endpoint-runtime.repo";
 
 /**
  * Slots start this far ahead when the endpoint is idle: the transaction commits a moment after booking,

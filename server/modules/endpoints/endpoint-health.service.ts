@@ -4,7 +4,8 @@
 import { fromPrisma } from "pg-boss";
 import type { Db } from "../../db/client";
 import { effectiveConcurrency } from "../../delivery/adaptive-concurrency";
-import { type Ramp, type RampConfig, rampEnded, rampRate } from "../../delivery/pacing";
+import { type RampConfig, rampEnded, rampRate } from "../../delivery/pacing";
+import { rampOf } from "../isolation/endpoint-runtime.repo";
 import { notFound } from "../../errors";
 import { LATENCY_BOUNDS_MS, latencyPercentile } from "../../lib/latency-histogram";
 import { sumEndpointStats } from "./endpoint-stats.repo";
@@ -21,8 +22,7 @@ export async function getEndpointHealth(db: Db, tenantId: string, endpointId: st
     repo.latestAttempt(tenantId, endpointId),
   ]);
   if (!endpoint) throw notFound("endpoint", endpointId);
-  const ramp: Ramp | null =
-    endpoint.rampStartedAt && endpoint.rampRate !== null ? { startedAtMs: endpoint.rampStartedAt.getTime(), targetRate: endpoint.rampRate } : null;
+  const ramp = rampOf(endpoint);
   const circuitOpen = endpoint.circuitState !== "closed";
   const percentile = (q: number) => {
     const ms = latencyPercentile(stats.latencyBuckets, LATENCY_BOUNDS_MS, q);

@@ -3,6 +3,7 @@
 import { columnOf, prepared, type Sql } from "../../db/sql";
 import type { Circuit } from "../../delivery/circuit-breaker";
 import type { EndpointRuntime } from "../../delivery/endpoint-feedback";
+import type { Pace, Ramp } from "../../delivery/pacing";
 
 export type EndpointKey = { tenantId: string; endpointId: string };
 
@@ -55,6 +56,16 @@ export function circuitOf(row: { circuitState: "closed" | "open" | "half_open"; 
   return { state: row.circuitState, openedAtMs: row.circuitOpenedAt.getTime(), cooldownMs: row.circuitCooldownMs ?? 0, probeAtMs: row.circuitProbeAt.getTime() };
 }
 
+/** The recovery ramp stored on an endpoint row, if one is running. */
+export function rampOf(row: { rampStartedAt: Date | null; rampRate: number | null }): Ramp | null {
+  return row.rampStartedAt && row.rampRate !== null ? { startedAtMs: row.rampStartedAt.getTime(), targetRate: row.rampRate } : null;
+}
+
+/** The endpoint's rate limit and recovery ramp, as the pacing functions take them. */
+export function paceOf(row: { rateLimitPerSecond: number | null; rampStartedAt: Date | null; rampRate: number | null }): Pace {
+  return { limitPerSecond: row.rateLimitPerSecond, ramp: rampOf(row) };
+}
+
 function toRuntime(row: RuntimeRow): EndpointRuntime {
   return {
     circuit: circuitOf(row),
@@ -68,7 +79,7 @@ function toRuntime(row: RuntimeRow): EndpointRuntime {
     concurrencyLimit: row.concurrencyLimit,
     maxConcurrency: row.maxConcurrency,
     limitPerSecond: row.rateLimitPerSecond,
-    ramp: row.rampStartedAt && row.rampRate !== null ? { startedAtMs: row.rampStartedAt.getTime(), targetRate: row.rampRate } : null,
+    ramp: rampOf(row),
     tatMs: ms(row.rateTat),
     failingSinceMs: ms(row.failingSince),
     peak: { windowStartedAtMs: ms(row.rateWindowStartedAt), windowSuccesses: row.rateWindowSuccesses, peakRate: row.peakRate },
