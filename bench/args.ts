@@ -44,7 +44,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --isolation-duration <s>
                         seconds of publishing in each isolation phase (default 30; 10 with --quick)
   --workers <n>         worker processes (default 1)
-  --concurrency <n>     WORKER_CONCURRENCY per worker (default 400: 4 loops × batches of 100)
+  --concurrency <n>     WORKER_CONCURRENCY per worker (default 400)
   --fanout <n>          endpoints per event in the end-to-end scenario (default 10)
   --rate <n>            events/s in the latency scenario (default 500)
   --drain-timeout <s>   max wait for deliveries after publishing stops (default 120)
