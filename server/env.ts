@@ -77,6 +77,9 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: integer(500, 1, 10_000),
   INGEST_RATE_PER_SECOND: integer(1_000, 1, 1_000_000),
   INGEST_BURST: integer(2_000, 1, 10_000_000),
+  /** Requests per second one tenant API key may make to the REST API, per web process (token bucket). */
+  API_RATE_LIMIT_PER_SECOND: integer(50, 1, 1_000_000),
+  API_RATE_LIMIT_BURST: integer(100, 1, 10_000_000),
   METRICS_PORT: integer(9464, 1, 65535),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOOKLINE_DATA_DIR: z.string().min(1).default(".data"),

@@ -1,6 +1,7 @@
 // Who is calling: a Bearer token resolves to the platform admin, an internal publisher (service
-// token) or a tenant (API key). Lookups are cached briefly (revocation takes effect within the TTL)
-// because every API request needs one.
+// token) or a tenant (API key). Lookups are cached briefly because every API request needs one. A key
+// revoked through this process is refused here at once (forgetApiKey); other web processes keep
+// honouring their cached lookup until the short TTL runs out.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { DbClient } from "../../db/client";
 import { AppError } from "../../errors";
@@ -22,6 +23,10 @@ const log = createLogger("access");
 const serviceTokens = new TtlCache<Principal & { kind: "service" }>(LOOKUP_TTL_MS);
 const apiKeys = new TtlCache<Principal & { kind: "tenant" }>(LOOKUP_TTL_MS);
 const lastUsedWritten = new TtlCache<true>(LAST_USED_EVERY_MS);
+// Hashes revoked by this process. A mark rather than an eviction: a lookup that was in flight during
+// the revoke may still cache its now-stale answer afterwards, and the mark outranks it. It outlives
+// any such entry (twice the lookup TTL), after which the database answers "revoked" itself.
+const revokedApiKeys = new TtlCache<true>(2 * LOOKUP_TTL_MS);
 
 export function bearerToken(authorization: string | null): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
@@ -59,6 +64,7 @@ async function resolve(db: DbClient, token: string, kind: PrincipalKind, adminTo
     serviceTokens.set(hash, principal, now);
     return principal;
   }
+  if (revokedApiKeys.get(hash, now)) return null;
   const cached = apiKeys.get(hash, now) ?? (await lookUpApiKey(db, hash, now));
   if (cached) touchApiKey(db, cached, now);
   return cached ?? null;
@@ -88,6 +94,11 @@ function sameSecret(given: string, expected: string): boolean {
 
 function unauthorized(message: string): AppError {
   return new AppError("unauthorized", message);
+}
+
+/** Called once an API key's revocation has committed: from now on this process refuses it. */
+export function forgetApiKey(keyHash: string): void {
+  revokedApiKeys.set(keyHash, true, Date.now());
 }
 
 /** Forget cached lookups (tests that revoke a token and expect 401 at once). */

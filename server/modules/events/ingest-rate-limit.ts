@@ -9,7 +9,12 @@ export type RateLimitHeaders = Record<string, string>;
 export class IngestRateLimiter {
   private readonly buckets = new Map<string, BucketState>();
 
-  constructor(private readonly config: { ratePerSecond: number; burst: number }) {}
+  constructor(
+    private readonly config: { ratePerSecond: number; burst: number },
+    /** The 429's message; the per-key API request limit reuses this limiter with its own wording. */
+    private readonly refusal: (key: string, retryAfterSeconds: string) => string = (tenantId, retryAfter) =>
+      `Tenant ${tenantId} is publishing faster than ${config.ratePerSecond} events/s; retry after ${retryAfter} s.`,
+  ) {}
 
   /** Spends one token for the tenant, or throws 429 with Retry-After and X-RateLimit-* headers. */
   take(tenantId: string, nowMs: number): RateLimitHeaders {
@@ -22,11 +27,6 @@ export class IngestRateLimiter {
     };
     if (decision.allowed) return headers;
     const retryAfter = String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
-    throw new AppError(
-      "rate_limited",
-      `Tenant ${tenantId} is publishing faster than ${this.config.ratePerSecond} events/s; retry after ${retryAfter} s.`,
-      null,
-      { ...headers, "retry-after": retryAfter },
-    );
+    throw new AppError("rate_limited", this.refusal(tenantId, retryAfter), null, { ...headers, "retry-after": retryAfter });
   }
 }
