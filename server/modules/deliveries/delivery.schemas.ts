@@ -1,17 +1,34 @@
 // Delivery and attempt resources as the API returns them, and the list filters.
 import { z } from "zod";
 import { pageQuery } from "../../lib/pagination";
+import { refineTimeRange, timeRangeQuery } from "../../lib/time-range-query";
+import { eventTypeFilterQuery } from "../events/event.schemas";
 
 export const DELIVERY_STATUSES = ["pending", "sending", "delivered", "retrying", "failed", "held", "cancelled"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export const listDeliveriesQuery = z.strictObject({
-  ...pageQuery,
-  endpoint_id: z.string().max(64).optional(),
-  status: z.enum(DELIVERY_STATUSES).optional(),
-  event_type: z.string().max(128).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
+const isDeliveryStatus = (value: string): value is DeliveryStatus => (DELIVERY_STATUSES as readonly string[]).includes(value);
+
+/** One status or several, comma-separated (`failed,retrying`): the portal filters on a few at once. */
+export const deliveryStatusesQuery = z.string().transform((value, ctx): DeliveryStatus[] => {
+  const statuses = [...new Set(value.split(",").map((part) => part.trim()))];
+  const known = statuses.filter(isDeliveryStatus);
+  if (known.length === statuses.length) return known;
+  const unknown = statuses.filter((status) => !isDeliveryStatus(status));
+  ctx.addIssue({ code: "custom", message: `unknown status ${unknown.map((u) => JSON.stringify(u)).join(", ")}; use one or more of ${DELIVERY_STATUSES.join(", ")}` });
+  return z.NEVER;
 });
+
+export const listDeliveriesQuery = z
+  .strictObject({
+    ...pageQuery,
+    endpoint_id: z.string().max(64).optional(),
+    event_id: z.string().max(64).optional(),
+    status: deliveryStatusesQuery.optional(),
+    event_type: eventTypeFilterQuery.optional(),
+    ...timeRangeQuery,
+  })
+  .superRefine(refineTimeRange);
 export type ListDeliveriesQuery = z.output<typeof listDeliveriesQuery>;
 
 export type DeliveryRow = {
@@ -32,6 +49,11 @@ export type DeliveryRow = {
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
+/**
+ * next_attempt_at is shown only while the delivery waits for its next try (pending: due now or at its
+ * pacing slot; retrying: the backoff). For `sending` the column holds the worker's lease, and for
+ * held, delivered, failed and cancelled no attempt is scheduled.
+ */
 export function toDeliveryResource(row: DeliveryRow) {
   return {
     id: row.id,

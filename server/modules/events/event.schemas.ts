@@ -1,5 +1,8 @@
-// The publish request and the event resource. Payload limits are part of the contract.
+// The publish request, the reading filters and the event resources. Payload limits are part of the contract.
 import { z } from "zod";
+import { type EventTypeFilter, parseFilter } from "../../delivery/event-type-match";
+import { pageQuery } from "../../lib/pagination";
+import { refineTimeRange, timeRangeQuery } from "../../lib/time-range-query";
 
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 /** The raw request may carry the envelope around a maximal payload. */
@@ -21,3 +24,33 @@ export type PublishedEvent = {
   timestamp: string;
   matched_endpoints: number;
 };
+
+/** A filter on event types written as endpoints subscribe: an exact name, "prefix.*" or "*". */
+export type EventTypeMatch = Exclude<EventTypeFilter, { kind: "invalid" }>;
+
+export const eventTypeFilterQuery = z.string().transform((value, ctx): EventTypeMatch => {
+  const filter = parseFilter(value);
+  if (filter.kind !== "invalid") return filter;
+  ctx.addIssue({ code: "custom", message: filter.reason });
+  return z.NEVER;
+});
+
+export const listEventsQuery = z
+  .strictObject({ ...pageQuery, type: eventTypeFilterQuery.optional(), ...timeRangeQuery })
+  .superRefine(refineTimeRange);
+export type ListEventsQuery = z.output<typeof listEventsQuery>;
+
+export type EventSummaryRow = { id: string; type: string; createdAt: Date };
+export type EventRow = EventSummaryRow & { payload: unknown };
+
+/**
+ * A list item leaves out `data`: payloads are up to 256 KiB each, so a page of 100 could be 25 MiB.
+ * GET /api/v1/events/{id} has the payload.
+ */
+export function toEventResource(row: EventSummaryRow) {
+  return { id: row.id, type: row.type, created_at: row.createdAt.toISOString() };
+}
+
+export function toEventDetailResource<D>(row: EventRow, deliveries: { data: D[]; next_cursor: string | null }) {
+  return { ...toEventResource(row), data: row.payload, deliveries: deliveries.data, deliveries_next_cursor: deliveries.next_cursor };
+}
