@@ -3,12 +3,17 @@
 import { z } from "zod";
 import { encodeTime, type IdPrefix } from "./ids";
 
-const instant = z.iso
-  .datetime({ offset: true, message: "must be an ISO-8601 date-time with an offset, e.g. 2026-11-26T09:00:00Z" })
-  .transform((value) => new Date(value))
-  .optional();
+const instant = (description: string) =>
+  z.iso
+    .datetime({ offset: true, message: "must be an ISO-8601 date-time with an offset, e.g. 2026-11-26T09:00:00Z" })
+    .describe(description)
+    .transform((value) => new Date(value))
+    .optional();
 
-export const timeRangeQuery = { since: instant, until: instant };
+export const timeRangeQuery = {
+  since: instant("Created at or after this instant (ISO-8601 with an offset)."),
+  until: instant("Created before this instant (ISO-8601 with an offset)."),
+};
 
 /** An empty or inverted window is a caller's mistake, so it is refused rather than answered with an empty page. */
 export function refineTimeRange(range: { since?: Date; until?: Date }, ctx: z.RefinementCtx): void {

@@ -10,14 +10,17 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 const isDeliveryStatus = (value: string): value is DeliveryStatus => (DELIVERY_STATUSES as readonly string[]).includes(value);
 
 /** One status or several, comma-separated (`failed,retrying`): the portal filters on a few at once. */
-export const deliveryStatusesQuery = z.string().transform((value, ctx): DeliveryStatus[] => {
-  const statuses = [...new Set(value.split(",").map((part) => part.trim()))];
-  const known = statuses.filter(isDeliveryStatus);
-  if (known.length === statuses.length) return known;
-  const unknown = statuses.filter((status) => !isDeliveryStatus(status));
-  ctx.addIssue({ code: "custom", message: `unknown status ${unknown.map((u) => JSON.stringify(u)).join(", ")}; use one or more of ${DELIVERY_STATUSES.join(", ")}` });
-  return z.NEVER;
-});
+export const deliveryStatusesQuery = z
+  .string()
+  .describe(`One status or several, comma-separated (e.g. "failed,retrying"): ${DELIVERY_STATUSES.join(", ")}.`)
+  .transform((value, ctx): DeliveryStatus[] => {
+    const statuses = [...new Set(value.split(",").map((part) => part.trim()))];
+    const known = statuses.filter(isDeliveryStatus);
+    if (known.length === statuses.length) return known;
+    const unknown = statuses.filter((status) => !isDeliveryStatus(status));
+    ctx.addIssue({ code: "custom", message: `unknown status ${unknown.map((u) => JSON.stringify(u)).join(", ")}; use one or more of ${DELIVERY_STATUSES.join(", ")}` });
+    return z.NEVER;
+  });
 
 export const listDeliveriesQuery = z
   .strictObject({

@@ -28,12 +28,15 @@ export type PublishedEvent = {
 /** A filter on event types written as endpoints subscribe: an exact name, "prefix.*" or "*". */
 export type EventTypeMatch = Exclude<EventTypeFilter, { kind: "invalid" }>;
 
-export const eventTypeFilterQuery = z.string().transform((value, ctx): EventTypeMatch => {
-  const filter = parseFilter(value);
-  if (filter.kind !== "invalid") return filter;
-  ctx.addIssue({ code: "custom", message: filter.reason });
-  return z.NEVER;
-});
+export const eventTypeFilterQuery = z
+  .string()
+  .describe('An event type ("invoice.paid"), a prefix wildcard ("invoice.*") or "*".')
+  .transform((value, ctx): EventTypeMatch => {
+    const filter = parseFilter(value);
+    if (filter.kind !== "invalid") return filter;
+    ctx.addIssue({ code: "custom", message: filter.reason });
+    return z.NEVER;
+  });
 
 export const listEventsQuery = z
   .strictObject({ ...pageQuery, type: eventTypeFilterQuery.optional(), ...timeRangeQuery })
