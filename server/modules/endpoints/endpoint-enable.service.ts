@@ -4,6 +4,7 @@
 // so the state change never commits without its job).
 import { fromPrisma, type PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
+import type { Endpoint, Prisma } from "../../db/generated/client";
 import { type RampConfig, rampTarget } from "../../delivery/pacing";
 import { notFound } from "../../errors";
 import { type EndpointJob, QUEUE } from "../../jobs/queues";
@@ -17,15 +18,17 @@ export type EnableDeps = { db: Db; boss: PgBoss; ramp: RampConfig };
  * new ramp). The release job is enqueued either way: it is cheap, and it frees anything left held.
  */
 export async function enableEndpoint(deps: EnableDeps, tenantId: string, endpointId: string): Promise<EndpointResource> {
-  const row = await deps.db.$transaction(async (tx) => {
-    const repo = endpointsRepo(tx);
-    const current = await repo.lockForEnable(tenantId, endpointId);
-    if (!current) throw notFound("endpoint", endpointId);
-    if (!current.enabled || current.circuitState !== "closed")
-      await repo.enableWithRamp(tenantId, endpointId, rampTarget(current.peakRate, current.rateLimitPerSecond, deps.ramp));
-    const job: EndpointJob = { tenantId, endpointId };
-    await deps.boss.send(QUEUE.releaseHeld, job, { singletonKey: endpointId, db: fromPrisma(tx) });
-    return repo.find(tenantId, endpointId);
-  });
-  return toEndpointResource(row!);
+  return toEndpointResource(await deps.db.$transaction((tx) => enableInTransaction(tx, deps, tenantId, endpointId)));
+}
+
+/** The same, inside the caller's transaction (PATCH with `enabled: true` enables exactly like this). */
+export async function enableInTransaction(tx: Prisma.TransactionClient, deps: Omit<EnableDeps, "db">, tenantId: string, endpointId: string): Promise<Endpoint> {
+  const repo = endpointsRepo(tx);
+  const current = await repo.lock(tenantId, endpointId);
+  if (!current) throw notFound("endpoint", endpointId);
+  if (!current.enabled || current.circuitState !== "closed")
+    await repo.enableWithRamp(tenantId, endpointId, rampTarget(current.peakRate, current.rateLimitPerSecond, deps.ramp));
+  const job: EndpointJob = { tenantId, endpointId };
+  await deps.boss.send(QUEUE.releaseHeld, job, { singletonKey: endpointId, db: fromPrisma(tx) });
+  return (await repo.find(tenantId, endpointId))!;
 }

@@ -1,8 +1,9 @@
 import type { DbClient } from "../../db/client";
-import type { Prisma } from "../../db/generated/client";
+import { Prisma } from "../../db/generated/client";
+import { effectiveConcurrencySql } from "../isolation/endpoint-runtime.repo";
 
-/** What re-enabling decides on, read with the row locked. */
-export type EndpointEnableState = { enabled: boolean; circuitState: string; peakRate: number; rateLimitPerSecond: number | null };
+/** What enabling, updating and rotating decide on, read with the row locked. */
+export type EndpointLockedState = { enabled: boolean; circuitState: string; peakRate: number; rateLimitPerSecond: number | null };
 
 export function endpointsRepo(db: DbClient) {
   return {
@@ -16,10 +17,22 @@ export function endpointsRepo(db: DbClient) {
         take: page.limit + 1,
       }),
     delete: async (tenantId: string, id: string) => (await db.endpoint.deleteMany({ where: { tenantId, id } })).count > 0,
-    lockForEnable: async (tenantId: string, id: string) => {
-      const rows = await db.$queryRaw<EndpointEnableState[]>`
+    /**
+     * Locks the row FOR NO KEY UPDATE, which serialises enable, update and rotation with each other and
+     * with the worker's gate decisions, but not with the KEY SHARE locks that inserting a delivery takes.
+     */
+    lock: async (tenantId: string, id: string) => {
+      const rows = await db.$queryRaw<EndpointLockedState[]>`
         SELECT enabled, circuit_state::text AS "circuitState", peak_rate AS "peakRate", rate_limit_per_second AS "rateLimitPerSecond"
           FROM endpoints WHERE tenant_id = ${tenantId} AND id = ${id} FOR NO KEY UPDATE`;
+      return rows[0] ?? null;
+    },
+    update: (tenantId: string, id: string, data: Prisma.EndpointUpdateInput) => db.endpoint.update({ where: { tenantId_id: { tenantId, id } }, data }),
+    /** What a new delivery to the endpoint needs: its state, filters and its deliver job's concurrency tier. */
+    deliveryTarget: async (tenantId: string, id: string) => {
+      const rows = await db.$queryRaw<{ enabled: boolean; eventTypes: string[]; concurrency: number }[]>`
+        SELECT e.enabled, e.event_types AS "eventTypes", ${Prisma.raw(effectiveConcurrencySql("e"))} AS concurrency
+          FROM endpoints e WHERE e.tenant_id = ${tenantId} AND e.id = ${id}`;
       return rows[0] ?? null;
     },
     /** Enabled with a closed circuit and fresh gate state, recovering along a ramp towards `rampRate` per second. */

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Endpoint } from "../../db/generated/client";
 import { pageQuery } from "../../lib/pagination";
-import { parseFilter } from "../../delivery/event-type-match";
+import { EVENT_TYPE_MAX_LENGTH, parseFilter } from "../../delivery/event-type-match";
 
 /** Headers we set ourselves (or that would break HTTP framing) cannot be overridden per endpoint. */
 const RESERVED_HEADERS = /^(host|content-type|content-length|transfer-encoding|connection|keep-alive|upgrade|expect|te|trailer|user-agent|webhook-.*|proxy-.*)$/i;
@@ -27,17 +27,53 @@ const customHeaders = z
 
 export const ENDPOINT_LIMITS = { timeoutMs: [1_000, 30_000], rateLimit: [1, 10_000], concurrency: [1, 100] } as const;
 
-export const createEndpointSchema = z.strictObject({
+// The fields once, without defaults: create adds its defaults, update takes any non-empty subset.
+const endpointFields = {
   url: z.string().max(2048).pipe(z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL" })),
-  description: z.string().max(500).default(""),
-  event_types: z.array(eventTypeFilter).min(1).max(100).default(["*"]),
-  enabled: z.boolean().default(true),
-  timeout_ms: z.number().int().min(ENDPOINT_LIMITS.timeoutMs[0]).max(ENDPOINT_LIMITS.timeoutMs[1]).optional(),
-  rate_limit_per_second: z.number().int().min(ENDPOINT_LIMITS.rateLimit[0]).max(ENDPOINT_LIMITS.rateLimit[1]).nullable().default(null),
-  max_concurrency: z.number().int().min(ENDPOINT_LIMITS.concurrency[0]).max(ENDPOINT_LIMITS.concurrency[1]).default(10),
-  headers: customHeaders.default({}),
+  description: z.string().max(500),
+  event_types: z.array(eventTypeFilter).min(1).max(100),
+  enabled: z.boolean(),
+  timeout_ms: z.number().int().min(ENDPOINT_LIMITS.timeoutMs[0]).max(ENDPOINT_LIMITS.timeoutMs[1]),
+  rate_limit_per_second: z.number().int().min(ENDPOINT_LIMITS.rateLimit[0]).max(ENDPOINT_LIMITS.rateLimit[1]).nullable(),
+  max_concurrency: z.number().int().min(ENDPOINT_LIMITS.concurrency[0]).max(ENDPOINT_LIMITS.concurrency[1]),
+  headers: customHeaders,
+};
+
+export const createEndpointSchema = z.strictObject({
+  ...endpointFields,
+  description: endpointFields.description.default(""),
+  event_types: endpointFields.event_types.default(["*"]),
+  enabled: endpointFields.enabled.default(true),
+  timeout_ms: endpointFields.timeout_ms.optional(),
+  rate_limit_per_second: endpointFields.rate_limit_per_second.default(null),
+  max_concurrency: endpointFields.max_concurrency.default(10),
+  headers: endpointFields.headers.default({}),
 });
 export type CreateEndpointInput = z.output<typeof createEndpointSchema>;
+
+/** PATCH: any of the create fields, validated the same way; an empty body would change nothing, so it is refused. */
+export const updateEndpointSchema = z
+  .strictObject(endpointFields)
+  .partial()
+  .refine((input) => Object.keys(input).length > 0, { message: `nothing to update: send at least one of ${Object.keys(endpointFields).join(", ")}` });
+export type UpdateEndpointInput = z.output<typeof updateEndpointSchema>;
+
+/** Up to 7 days of overlap, in which the old secret keeps signing beside the new one. */
+export const rotateSecretSchema = z.strictObject({
+  overlap_seconds: z.number().int().min(0).max(7 * 24 * 3600).default(24 * 3600),
+});
+export type RotateSecretInput = z.output<typeof rotateSecretSchema>;
+
+export const sendTestEventSchema = z.strictObject({ type: z.string().max(EVENT_TYPE_MAX_LENGTH).optional() });
+export type SendTestEventInput = z.output<typeof sendTestEventSchema>;
+
+export function toRotatedSecret(secret: string, previousExpiresAt: Date) {
+  return { secret, previous_expires_at: previousExpiresAt.toISOString() };
+}
+
+export function toTestEventSent(eventId: string, deliveryId: string) {
+  return { event_id: eventId, delivery_id: deliveryId };
+}
 
 export const listEndpointsQuery = z.strictObject({ ...pageQuery });
 

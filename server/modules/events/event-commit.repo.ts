@@ -45,7 +45,10 @@ export async function claimIdempotencyKeys(sql: Sql, events: (EventToCommit & { 
   return new Set((rows as { eventId: string }[]).map((r) => r.eventId));
 }
 
-export async function insertEvents(sql: Sql, events: EventToCommit[]): Promise<void> {
+/** The stored columns (test events, which have no Idempotency-Key or fan-out, pass only these). */
+export type EventRowToInsert = Pick<EventToCommit, "tenantId" | "id" | "type" | "payload" | "idempotencyKey" | "createdAt">;
+
+export async function insertEvents(sql: Sql, events: EventRowToInsert[]): Promise<void> {
   await sql.executeSql(
     `INSERT INTO events (tenant_id, id, type, payload, idempotency_key, created_at)
      SELECT t, i, ty, p::jsonb, k, c FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS x(t, i, ty, p, k, c)`,
