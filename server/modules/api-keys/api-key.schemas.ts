@@ -12,9 +12,20 @@ export type CreateApiKeyInput = z.output<typeof createApiKeySchema>;
 
 export const listApiKeysQuery = z.strictObject({ ...pageQuery });
 
-export type ApiKeyResource = ReturnType<typeof toApiKeyResource>;
+export const apiKeyResource = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string().describe("The key's first characters, to recognise it; the key itself is never shown again."),
+  created_at: z.iso.datetime(),
+  last_used_at: z.iso.datetime().nullable(),
+  revoked_at: z.iso.datetime().nullable(),
+});
+export type ApiKeyResource = z.output<typeof apiKeyResource>;
 
-export function toApiKeyResource(row: ApiKey) {
+export const createdApiKeyResource = apiKeyResource.extend({ key: z.string().describe("The full API key. Shown only in this response; stored hashed.") });
+export type CreatedApiKey = z.output<typeof createdApiKeyResource>;
+
+export function toApiKeyResource(row: ApiKey): ApiKeyResource {
   return {
     id: row.id,
     name: row.name,

@@ -6,7 +6,7 @@ import { toPage } from "../../lib/pagination";
 import { issueToken } from "../../lib/tokens";
 import { forgetApiKey } from "../access/access.service";
 import { apiKeysRepo } from "./api-key.repo";
-import { type CreateApiKeyInput, toApiKeyResource } from "./api-key.schemas";
+import { type CreateApiKeyInput, type CreatedApiKey, toApiKeyResource } from "./api-key.schemas";
 
 /** A new key row and the full key, which exists nowhere else after this call returns. */
 async function insertApiKey(db: DbClient, tenantId: string, input: { name: string; scopes?: string[] }) {
@@ -27,7 +27,7 @@ export async function issueApiKey(db: DbClient, tenantId: string, input: { name:
 }
 
 /** The API resource plus `key`: the only response that ever carries the full key. */
-export async function createApiKey(db: DbClient, tenantId: string, input: CreateApiKeyInput) {
+export async function createApiKey(db: DbClient, tenantId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
   const { row, token } = await insertApiKey(db, tenantId, input);
   return { ...toApiKeyResource(row), key: token };
 }

@@ -1,5 +1,6 @@
 // Delivery and attempt resources as the API returns them, and the list filters.
 import { z } from "zod";
+import { AttemptErrorKind, AttemptTrigger } from "../../db/generated/enums";
 import { pageQuery } from "../../lib/pagination";
 import { refineTimeRange, timeRangeQuery } from "../../lib/time-range-query";
 import { eventTypeFilterQuery } from "../events/event.schemas";
@@ -39,7 +40,7 @@ export type DeliveryRow = {
   eventId: string;
   eventType: string | null;
   endpointId: string;
-  status: string;
+  status: DeliveryStatus;
   attemptCount: number;
   nextAttemptAt: Date | null;
   lastAttemptAt: Date | null;
@@ -57,7 +58,7 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
  * pacing slot; retrying: the backoff). For `sending` the column holds the worker's lease, and for
  * held, delivered, failed and cancelled no attempt is scheduled.
  */
-export function toDeliveryResource(row: DeliveryRow) {
+export function toDeliveryResource(row: DeliveryRow): z.output<typeof deliveryResource> {
   return {
     id: row.id,
     event_id: row.eventId,
@@ -75,9 +76,25 @@ export function toDeliveryResource(row: DeliveryRow) {
   };
 }
 
+export const deliveryResource = z.object({
+  id: z.string(),
+  event_id: z.string(),
+  event_type: z.string().nullable(),
+  endpoint_id: z.string(),
+  status: z.enum(DELIVERY_STATUSES),
+  attempt_count: z.number().int(),
+  next_attempt_at: z.iso.datetime().nullable().describe("When the next try is due, while pending or retrying; otherwise null."),
+  last_attempt_at: z.iso.datetime().nullable(),
+  last_response_status: z.number().int().nullable(),
+  last_error: z.string().nullable(),
+  delivered_at: z.iso.datetime().nullable(),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+
 export type AttemptRow = {
   id: string;
-  trigger: string;
+  trigger: AttemptTrigger;
   attemptNumber: number;
   startedAt: Date;
   durationMs: number;
@@ -85,20 +102,39 @@ export type AttemptRow = {
   responseStatus: number | null;
   responseHeaders: unknown;
   responseBody: string | null;
-  errorKind: string | null;
+  errorKind: AttemptErrorKind | null;
   errorMessage: string | null;
 };
 
-export function toAttemptResource(row: AttemptRow) {
+const headerMap = z.record(z.string(), z.string());
+
+export const attemptResource = z.object({
+  id: z.string(),
+  trigger: z.enum(AttemptTrigger),
+  attempt_number: z.number().int(),
+  started_at: z.iso.datetime(),
+  duration_ms: z.number().int(),
+  request_headers: headerMap.describe("The headers sent, signature included."),
+  response_status: z.number().int().nullable(),
+  response_headers: headerMap.nullable(),
+  response_body: z.string().nullable().describe("The first 4 KiB of the response body."),
+  error: z.object({ kind: z.enum(AttemptErrorKind), message: z.string() }).nullable(),
+});
+
+export const deliveryDetailResource = deliveryResource.extend({ attempts: z.array(attemptResource).describe("Every try, oldest first.") });
+export type DeliveryDetail = z.output<typeof deliveryDetailResource>;
+
+export function toAttemptResource(row: AttemptRow): z.output<typeof attemptResource> {
   return {
     id: row.id,
     trigger: row.trigger,
     attempt_number: row.attemptNumber,
     started_at: row.startedAt.toISOString(),
     duration_ms: row.durationMs,
-    request_headers: row.requestHeaders,
+    // Written by the delivery worker as header maps (delivery-attempt.repo.ts).
+    request_headers: row.requestHeaders as Record<string, string>,
     response_status: row.responseStatus,
-    response_headers: row.responseHeaders ?? null,
+    response_headers: (row.responseHeaders ?? null) as Record<string, string> | null,
     response_body: row.responseBody,
     error: row.errorKind ? { kind: row.errorKind, message: row.errorMessage ?? row.errorKind } : null,
   };

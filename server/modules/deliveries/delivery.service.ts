@@ -3,13 +3,13 @@ import type { DbClient } from "../../db/client";
 import { notFound } from "../../errors";
 import { toPage } from "../../lib/pagination";
 import { deliveriesRepo } from "./delivery.repo";
-import { type ListDeliveriesQuery, toAttemptResource, toDeliveryResource } from "./delivery.schemas";
+import { type DeliveryDetail, type ListDeliveriesQuery, toAttemptResource, toDeliveryResource } from "./delivery.schemas";
 
 export async function listDeliveries(db: DbClient, tenantId: string, query: ListDeliveriesQuery) {
   return toPage(await deliveriesRepo(db).list(tenantId, query), query.limit, toDeliveryResource);
 }
 
-export async function getDelivery(db: DbClient, tenantId: string, id: string) {
+export async function getDelivery(db: DbClient, tenantId: string, id: string): Promise<DeliveryDetail> {
   const repo = deliveriesRepo(db);
   const row = await repo.find(tenantId, id);
   if (!row) throw notFound("delivery", id);

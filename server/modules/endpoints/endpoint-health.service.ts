@@ -8,12 +8,13 @@ import { type RampConfig, rampEnded, rampRate } from "../../delivery/pacing";
 import { rampOf } from "../isolation/endpoint-runtime.repo";
 import { notFound } from "../../errors";
 import { LATENCY_BOUNDS_MS, latencyPercentile } from "../../lib/latency-histogram";
+import type { EndpointHealth } from "./endpoint-health.schemas";
 import { sumEndpointStats } from "./endpoint-stats.repo";
 import { endpointsRepo } from "./endpoint.repo";
 
 const HEALTH_WINDOW_MS = 24 * 3600_000;
 
-export async function getEndpointHealth(db: Db, tenantId: string, endpointId: string, rampConfig: RampConfig, nowMs = Date.now()) {
+export async function getEndpointHealth(db: Db, tenantId: string, endpointId: string, rampConfig: RampConfig, nowMs = Date.now()): Promise<EndpointHealth> {
   const repo = endpointsRepo(db);
   // The counters and the attempt are filtered by tenant too, so reading them before the 404 leaks nothing.
   const [endpoint, stats, lastAttempt] = await Promise.all([
@@ -66,5 +67,3 @@ export async function getEndpointHealth(db: Db, tenantId: string, endpointId: st
       : null,
   };
 }
-
-export type EndpointHealth = Awaited<ReturnType<typeof getEndpointHealth>>;

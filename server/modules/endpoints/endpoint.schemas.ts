@@ -2,6 +2,7 @@
 // the snake_case shape the API returns. OpenAPI is generated from these same schemas.
 import { z } from "zod";
 import type { Endpoint } from "../../db/generated/client";
+import { CircuitState, EndpointDisabledReason } from "../../db/generated/enums";
 import { pageQuery } from "../../lib/pagination";
 import { EVENT_TYPE_MAX_LENGTH, parseFilter } from "../../delivery/event-type-match";
 
@@ -67,19 +68,46 @@ export type RotateSecretInput = z.output<typeof rotateSecretSchema>;
 export const sendTestEventSchema = z.strictObject({ type: z.string().max(EVENT_TYPE_MAX_LENGTH).optional() });
 export type SendTestEventInput = z.output<typeof sendTestEventSchema>;
 
-export function toRotatedSecret(secret: string, previousExpiresAt: Date) {
+export const rotatedSecretResource = z.object({
+  secret: z.string().describe("The new signing secret (whsec_…). Shown only here."),
+  previous_expires_at: z.iso.datetime().describe("Until then the previous secret signs too (one v1 signature each)."),
+});
+
+export function toRotatedSecret(secret: string, previousExpiresAt: Date): z.output<typeof rotatedSecretResource> {
   return { secret, previous_expires_at: previousExpiresAt.toISOString() };
 }
 
-export function toTestEventSent(eventId: string, deliveryId: string) {
+export const testEventSentResource = z.object({ event_id: z.string(), delivery_id: z.string() });
+
+export function toTestEventSent(eventId: string, deliveryId: string): z.output<typeof testEventSentResource> {
   return { event_id: eventId, delivery_id: deliveryId };
 }
 
 export const listEndpointsQuery = z.strictObject({ ...pageQuery });
 
-export type EndpointResource = ReturnType<typeof toEndpointResource>;
+export const endpointResource = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string(),
+  event_types: z.array(z.string()).describe('Subscribed event types: exact names, "prefix.*" or "*".'),
+  enabled: z.boolean(),
+  disabled_reason: z.enum(EndpointDisabledReason).nullable(),
+  disabled_at: z.iso.datetime().nullable(),
+  timeout_ms: z.number().int(),
+  rate_limit_per_second: z.number().int().nullable(),
+  max_concurrency: z.number().int(),
+  headers: z.record(z.string(), z.string()).describe("Custom headers sent with every delivery."),
+  circuit_state: z.enum(CircuitState),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+export type EndpointResource = z.output<typeof endpointResource>;
 
-export function toEndpointResource(row: Endpoint) {
+/** Only the create response carries the secret; reads never do. */
+export const endpointWithSecretResource = endpointResource.extend({ secret: z.string().describe("The signing secret (whsec_…). Shown only here and by rotate-secret.") });
+export type EndpointWithSecret = z.output<typeof endpointWithSecretResource>;
+
+export function toEndpointResource(row: Endpoint): EndpointResource {
   return {
     id: row.id,
     url: row.url,

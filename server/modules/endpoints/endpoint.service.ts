@@ -11,7 +11,7 @@ import { eventTypesRepo } from "../event-types/event-type.repo";
 import { type EnableDeps, enableInTransaction } from "./endpoint-enable.service";
 import { newSigningSecret } from "./endpoint-secret.service";
 import { endpointsRepo } from "./endpoint.repo";
-import { type CreateEndpointInput, type EndpointResource, toEndpointResource, type UpdateEndpointInput } from "./endpoint.schemas";
+import { type CreateEndpointInput, type EndpointResource, type EndpointWithSecret, toEndpointResource, type UpdateEndpointInput } from "./endpoint.schemas";
 
 export type EndpointPolicy = { allowPrivateTargets: boolean; defaultTimeoutMs: number };
 
@@ -19,7 +19,7 @@ export function endpointPolicy(config: Pick<Env, "HOOKLINE_ALLOW_PRIVATE_TARGETS
   return { allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS, defaultTimeoutMs: config.DELIVERY_TIMEOUT_MS };
 }
 
-export async function createEndpoint(db: DbClient, tenantId: string, input: CreateEndpointInput, policy: EndpointPolicy) {
+export async function createEndpoint(db: DbClient, tenantId: string, input: CreateEndpointInput, policy: EndpointPolicy): Promise<EndpointWithSecret> {
   await checkEndpointInput(db, input, policy);
   const secret = newSigningSecret();
   const row = await endpointsRepo(db).insertWithSecret(

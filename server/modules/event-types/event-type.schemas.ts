@@ -9,12 +9,22 @@ export const createEventTypeSchema = z.strictObject({
 });
 export type CreateEventTypeInput = z.output<typeof createEventTypeSchema>;
 
-export function toEventTypeResource(row: EventType) {
+export const eventTypeResource = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  schema: z.record(z.string(), z.unknown()).nullable().describe("JSON Schema of the event's data, when one was registered."),
+  deprecated: z.boolean(),
+  created_at: z.iso.datetime(),
+});
+
+export function toEventTypeResource(row: EventType): z.output<typeof eventTypeResource> {
   return {
     id: row.id,
     name: row.name,
     description: row.description,
-    schema: row.schema ?? null,
+    // Only ever written from createEventTypeSchema's record.
+    schema: (row.schema ?? null) as Record<string, unknown> | null,
     deprecated: row.deprecated,
     created_at: row.createdAt.toISOString(),
   };

@@ -3,6 +3,7 @@ import type { DbClient } from "../../db/client";
 import { notFound } from "../../errors";
 import { MAX_PAGE_SIZE, toPage } from "../../lib/pagination";
 import { listDeliveries } from "../deliveries/delivery.service";
+import type { EventDetail } from "./event-detail.schemas";
 import { eventsRepo } from "./event.repo";
 import { type ListEventsQuery, toEventDetailResource, toEventResource } from "./event.schemas";
 
@@ -14,7 +15,7 @@ export async function listEvents(db: DbClient, tenantId: string, query: ListEven
  * An event fans out to every subscribed endpoint, so its deliveries are bounded to one page (newest
  * first); `deliveries_next_cursor` continues with GET /api/v1/deliveries?event_id=…&cursor=….
  */
-export async function getEvent(db: DbClient, tenantId: string, id: string) {
+export async function getEvent(db: DbClient, tenantId: string, id: string): Promise<EventDetail> {
   const row = await eventsRepo(db).find(tenantId, id);
   if (!row) throw notFound("event", id);
   return toEventDetailResource(row, await listDeliveries(db, tenantId, { event_id: id, limit: MAX_PAGE_SIZE, cursor: undefined }));

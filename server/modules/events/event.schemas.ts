@@ -17,13 +17,14 @@ export type PublishEventInput = z.output<typeof publishEventSchema>;
 
 export const idempotencyKeySchema = z.string().min(1).max(255).optional();
 
-export type PublishedEvent = {
-  id: string;
-  type: string;
-  tenant_id: string;
-  timestamp: string;
-  matched_endpoints: number;
-};
+export const publishedEventResource = z.object({
+  id: z.string(),
+  type: z.string(),
+  tenant_id: z.string(),
+  timestamp: z.iso.datetime(),
+  matched_endpoints: z.number().int().describe("Endpoints subscribed to this type when the event was accepted."),
+});
+export type PublishedEvent = z.output<typeof publishedEventResource>;
 
 /** A filter on event types written as endpoints subscribe: an exact name, "prefix.*" or "*". */
 export type EventTypeMatch = Exclude<EventTypeFilter, { kind: "invalid" }>;
@@ -44,13 +45,17 @@ export const listEventsQuery = z
 export type ListEventsQuery = z.output<typeof listEventsQuery>;
 
 export type EventSummaryRow = { id: string; type: string; createdAt: Date };
-export type EventRow = EventSummaryRow & { payload: unknown };
+/** The payload is the published `data`, always a JSON object (publishEventSchema). */
+export type EventRow = EventSummaryRow & { payload: Record<string, unknown> };
+
+export const eventResource = z.object({ id: z.string(), type: z.string(), created_at: z.iso.datetime() });
+export type EventResource = z.output<typeof eventResource>;
 
 /**
  * A list item leaves out `data`: payloads are up to 256 KiB each, so a page of 100 could be 25 MiB.
  * GET /api/v1/events/{id} has the payload.
  */
-export function toEventResource(row: EventSummaryRow) {
+export function toEventResource(row: EventSummaryRow): EventResource {
   return { id: row.id, type: row.type, created_at: row.createdAt.toISOString() };
 }
 

@@ -1,8 +1,7 @@
 // Liveness with a real round trip to PostgreSQL, bounded so a hung database cannot hang the probe.
 // The reason is a short category: the endpoint is public, so hosts, users and messages stay in logs.
 import type { Db } from "../../db/client";
-
-export type HealthReport = { status: "ok"; db: "ok" } | { status: "error"; db: "unreachable"; reason: string };
+import type { HealthReport } from "./health.schemas";
 
 export async function checkHealth(getDb: () => Db, timeoutMs = 2_000): Promise<HealthReport & { error?: unknown }> {
   let timer: NodeJS.Timeout | undefined;

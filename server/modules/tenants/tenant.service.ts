@@ -3,8 +3,9 @@ import type { Db } from "../../db/client";
 import { newId } from "../../lib/ids";
 import { issueApiKey } from "../api-keys/api-key.service";
 import { tenantsRepo } from "./tenant.repo";
+import type { CreatedTenant } from "./tenant.schemas";
 
-export async function createTenant(db: Db, input: { name: string }) {
+export async function createTenant(db: Db, input: { name: string }): Promise<CreatedTenant> {
   return db.$transaction(async (tx) => {
     const tenant = await tenantsRepo(tx).insert(newId("ten"), input.name);
     const key = await issueApiKey(tx, tenant.id, { name: "Default key" });
