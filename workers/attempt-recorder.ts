@@ -17,6 +17,7 @@ import { type AttemptRecord, type DeliveryUpdate, insertAttempts, updateDeliveri
 import type { ClaimedDelivery } from "../server/modules/deliveries/delivery-claim.repo";
 import { recordEndpointStats } from "../server/modules/endpoints/endpoint-stats.repo";
 import { holdQueuedDeliveries, queuedJobIds } from "../server/modules/isolation/held-deliveries.repo";
+import { advanceReplayItems, type ReplayItemMove } from "../server/modules/replays/replay-progress.repo";
 import { disableEndpoints, type EndpointKey, lockEndpointRuntimes, saveEndpointRuntimes, type StoredRuntime } from "../server/modules/isolation/endpoint-runtime.repo";
 
 export type Finished = {
@@ -53,6 +54,8 @@ async function recordAll(tx: Sql, boss: PgBoss, finished: Finished[], config: Fe
   const applied = finished.filter((f) => updated.has(f.delivery.id));
   // Every attempt is evidence about its endpoint, late or not.
   const { runtimes, events } = await updateEndpoints(tx, boss, finished, config);
+  // Replay rows after endpoint rows, as in the claim (the two would deadlock in the other order).
+  await advanceReplayItems(tx, applied.flatMap(replayMove));
   await recordEndpointStats(tx, aggregateStats(finished.map(statsSample)));
   const gone = applied.filter((f) => f.decision.status === "failed" && f.decision.disableEndpoint === "gone").map(endpointKey);
   await disableEndpoints(tx, gone, "gone");
@@ -68,6 +71,12 @@ async function recordAll(tx: Sql, boss: PgBoss, finished: Finished[], config: Fe
   if (retries.length) await boss.insert(QUEUE.deliver, retries, { db: tx });
   await boss.complete(QUEUE.deliver, finished.map((f) => f.delivery.job), null, { db: tx });
   return events;
+}
+
+/** A settled replay attempt moves its replay item (and the replay's counts) to its outcome. */
+function replayMove({ delivery, decision }: Finished): ReplayItemMove[] {
+  if (!delivery.replayId || decision.status === "retrying") return [];
+  return [{ tenantId: delivery.tenantId, replayId: delivery.replayId, deliveryId: delivery.id, to: decision.status }];
 }
 
 /** Feeds each endpoint its attempts (pure, endpoint-feedback.ts) and acts on circuit transitions. */

@@ -7,7 +7,8 @@ import type { Logger } from "pino";
 import type { SqlPool } from "../server/db/sql";
 import type { AttemptOutcome } from "../server/delivery/classify";
 import { errorKindOf, healthVerdict, signalsCongestion } from "../server/delivery/classify";
-import { decideAfterAttempt, type RetryPolicy } from "../server/delivery/delivery-decision";
+import { decideAfterAttempt, type DeliveryDecision, type RetryPolicy } from "../server/delivery/delivery-decision";
+import { replayOutcome } from "../server/delivery/replay-plan";
 import { parseRetryAfter } from "../server/delivery/retry-schedule";
 import { buildWebhookRequest } from "../server/delivery/webhook-request";
 import { type DeliverJob, QUEUE } from "../server/jobs/queues";
@@ -102,8 +103,13 @@ function withoutSending(deps: DeliverDeps, delivery: Claimed, outcome: AttemptOu
     errorKind: outcome.errorKind,
     errorMessage: outcome.message,
   };
+  return { delivery, attempt: attemptRecord, decision: decide(deps, delivery, outcome), signal: signalOf(outcome) };
+}
+
+/** The retry schedule's decision; a replay's attempt is its one try (replay-plan.ts replayOutcome). */
+function decide(deps: DeliverDeps, delivery: Claimed, outcome: AttemptOutcome): DeliveryDecision {
   const decision = decideAfterAttempt({ outcome, attemptsMade: budgetUsed(delivery), policy: deps.policy, nowMs: Date.now(), random: Math.random() });
-  return { delivery, attempt: attemptRecord, decision, signal: signalOf(outcome) };
+  return delivery.replayId && !delivery.probe ? replayOutcome(decision) : decision;
 }
 
 /**
@@ -117,7 +123,7 @@ function budgetUsed(delivery: Claimed): number {
 
 function attemptBase(delivery: Claimed, startedAt: Date) {
   const attemptNumber = delivery.attemptCount + 1;
-  const trigger = delivery.probe ? "probe" : attemptNumber === 1 ? "initial" : "retry";
+  const trigger = delivery.probe ? "probe" : delivery.replayId ? "replay" : attemptNumber === 1 ? "initial" : "retry";
   return { tenantId: delivery.tenantId, id: newId("att"), deliveryId: delivery.id, endpointId: delivery.endpointId, trigger, attemptNumber, startedAt } as const;
 }
 
@@ -128,6 +134,7 @@ async function attempt(deps: DeliverDeps, delivery: Claimed): Promise<Finished> 
   }
   if (!delivery.secrets.length) return withoutSending(deps, delivery, { kind: "error", errorKind: "internal", message: "the endpoint has no valid signing secret" });
   await deps.pacer.wait(`${delivery.tenantId}/${delivery.endpointId}`, delivery.paceGapMs);
+  if (delivery.replayId) await deps.pacer.wait(`replay:${delivery.tenantId}/${delivery.replayId}`, delivery.replayGapMs);
   const startedAt = new Date();
   const request = buildWebhookRequest(
     { eventId: delivery.eventId, type: delivery.eventType, eventCreatedAt: delivery.eventCreatedAt, payload: delivery.payload, secrets: delivery.secrets, customHeaders: delivery.customHeaders },
@@ -136,7 +143,7 @@ async function attempt(deps: DeliverDeps, delivery: Claimed): Promise<Finished> 
   );
   const result = await deps.sender.send({ url: delivery.url, headers: request.headers, body: request.body, timeoutMs: delivery.timeoutMs });
   const outcome = toOutcome(result, Date.now());
-  const decision = decideAfterAttempt({ outcome, attemptsMade: budgetUsed(delivery), policy: deps.policy, nowMs: Date.now(), random: Math.random() });
+  const decision = decide(deps, delivery, outcome);
   const attemptRecord: AttemptRecord = {
     ...attemptBase(delivery, startedAt),
     durationMs: result.durationMs,

@@ -3,12 +3,14 @@
 // then claim what may go now, park what is held, defer the rest to its slot with a new job, and
 // settle every job that is not going out. Jobs whose delivery another worker holds a live claim on
 // are returned as `busy`, for the caller to fail (pg-boss retries them later, in case that worker died).
+// A replay's jobs (data.replayId) resend settled deliveries: their replay items are locked with them
+// (replay-claim.ts sorts them out) and, while the endpoint may be sent to, take its gates like the rest.
 import type { Job, JobAttempt, PgBoss } from "pg-boss";
 import type { SqlPool } from "../server/db/sql";
 import { effectiveConcurrency } from "../server/delivery/adaptive-concurrency";
 import { type EndpointGateState, type GateDecision, gateBatch } from "../server/delivery/endpoint-gate";
 import { allowedRate, type RampConfig } from "../server/delivery/pacing";
-import { type DeliverJob, deliverJob, QUEUE } from "../server/jobs/queues";
+import { type DeliverJob, deliverJob, QUEUE, replayTickJob } from "../server/jobs/queues";
 import {
   applyClaimActions,
   CLAIM_MARGIN_MS,
@@ -17,10 +19,13 @@ import {
   type ClaimTarget,
   type EndpointGateRow,
   type GateStateUpdate,
-  lockClaimTargets,
+  lockClaimGates,
+  lockDeliveryTargets,
   saveGateStates,
 } from "../server/modules/deliveries/delivery-claim.repo";
 import { circuitOf, paceOf } from "../server/modules/isolation/endpoint-runtime.repo";
+import { advanceReplayItems, lockReplayTargets, type ReplayItemMove } from "../server/modules/replays/replay-progress.repo";
+import { sortReplayJobs } from "./replay-claim";
 
 /** A slot this close is sent now rather than deferred. */
 const SLOT_SLACK_MS = 10;
@@ -29,9 +34,14 @@ const SLOT_SLACK_MS = 10;
  * tier of queued jobs), look again after this long; the new job's tier is the current limit.
  */
 const CONCURRENCY_RETRY_MS = 250;
+/** A replay item put back in line is looked at again by its replay's tick after this long. */
+const REQUEUE_TICK_MS = 1_000;
 
-/** `paceGapMs`: the interval its endpoint's rate limit or ramp allows between sends (null: unpaced). */
-export type Claimed = ClaimedDelivery & { probe: boolean; job: JobAttempt; paceGapMs: number | null };
+/**
+ * `paceGapMs`: the interval its endpoint's rate limit or ramp allows between sends (null: unpaced);
+ * `replayGapMs`: the same for the replay it is sent for.
+ */
+export type Claimed = ClaimedDelivery & { probe: boolean; job: JobAttempt; paceGapMs: number | null; replayGapMs: number | null };
 export type ClaimBatch = { claimed: Claimed[]; busy: JobAttempt[] };
 
 export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJob>[], ramp: RampConfig): Promise<ClaimBatch> {
@@ -39,11 +49,16 @@ export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJo
   for (const job of jobs) if (!jobOf.has(job.data.deliveryId)) jobOf.set(job.data.deliveryId, job);
   return sql.transaction(async (tx) => {
     const keys = [...jobOf.values()].map((job) => job.data);
-    const { targets, gates, nowMs } = await lockClaimTargets(tx, keys);
+    const replays = sortReplayJobs(await lockReplayTargets(tx, keys.filter(isReplayJob)));
+    const targets = [...replays.targets, ...(await lockDeliveryTargets(tx, keys.filter((k) => !isReplayJob(k))))];
+    const { gates, nowMs } = await lockClaimGates(tx, targets);
     const plan = planClaims(targets, gates, jobOf, nowMs, ramp);
     const sent = await applyClaimActions(tx, plan.actions);
     await saveGateStates(tx, plan.gateUpdates);
+    await advanceReplayItems(tx, [...replays.moves, ...plan.replayMoves, ...sentReplayMoves(sent)]);
     if (plan.deferred.length) await boss.insert(QUEUE.deliver, plan.deferred, { db: tx });
+    const requeued = [...new Map([...replays.moves, ...plan.replayMoves].filter((m) => m.to === "waiting").map((m) => [m.replayId, m])).values()];
+    if (requeued.length) await boss.insert(QUEUE.replayTick, requeued.map((m) => replayTickJob(m.tenantId, m.replayId, new Date(nowMs + REQUEUE_TICK_MS))), { db: tx });
     const claimedIds = new Set(sent.map((d) => d.id));
     const busyIds = new Set(targets.filter((t) => t.status === "sending" && !t.due).map((t) => t.id));
     // Everything else is settled here: held, deferred (its new job carries on), gone, or a duplicate.
@@ -55,25 +70,46 @@ export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJo
         probe: plan.probes.has(d.id),
         job: attemptOf(jobOf.get(d.id) as Job<DeliverJob>),
         paceGapMs: plan.probes.has(d.id) ? null : (plan.gaps.get(`${d.tenantId}/${d.endpointId}`) ?? null),
+        replayGapMs: targets.find((t) => t.id === d.id && t.tenantId === d.tenantId)?.replay?.gapMs ?? null,
       })),
       busy: [...busyIds].map((id) => attemptOf(jobOf.get(id) as Job<DeliverJob>)),
     };
   });
 }
 
+function isReplayJob(job: DeliverJob): job is DeliverJob & { replayId: string } {
+  return job.replayId !== undefined;
+}
+
+function sentReplayMoves(sent: ClaimedDelivery[]): ReplayItemMove[] {
+  return sent.flatMap((d) => (d.replayId ? [{ tenantId: d.tenantId, replayId: d.replayId, deliveryId: d.id, to: "sending" as const }] : []));
+}
+
 function attemptOf(job: Job<DeliverJob>): JobAttempt {
   return { id: job.id, retryCount: job.retryCount };
 }
 
-type Plan = { actions: ClaimAction[]; gateUpdates: GateStateUpdate[]; deferred: ReturnType<typeof deliverJob>[]; probes: Set<string>; gaps: Map<string, number> };
+type Plan = {
+  actions: ClaimAction[];
+  gateUpdates: GateStateUpdate[];
+  deferred: ReturnType<typeof deliverJob>[];
+  probes: Set<string>;
+  gaps: Map<string, number>;
+  /** Replay items put back in line: their endpoint may not be sent to now. */
+  replayMoves: ReplayItemMove[];
+};
 
 function planClaims(targets: ClaimTarget[], gates: (EndpointGateRow & { inFlight: number })[], jobOf: Map<string, Job<DeliverJob>>, nowMs: number, ramp: RampConfig): Plan {
-  const plan: Plan = { actions: [], gateUpdates: [], deferred: [], probes: new Set(), gaps: new Map() };
+  const plan: Plan = { actions: [], gateUpdates: [], deferred: [], probes: new Set(), gaps: new Map(), replayMoves: [] };
   const due = targets.filter((t) => t.due);
   for (const gate of gates) {
-    const batch = due.filter((t) => t.tenantId === gate.tenantId && t.endpointId === gate.endpointId);
-    if (!batch.length) continue;
     const state = gateStateOf(gate);
+    const mine = due.filter((t) => t.tenantId === gate.tenantId && t.endpointId === gate.endpointId);
+    // A replay never probes or waits held: while its endpoint may not be sent to, its items wait.
+    const open = !state.enabled || state.circuit.state !== "closed";
+    for (const t of mine) if (open && t.replay) plan.replayMoves.push({ tenantId: t.tenantId, replayId: t.replay.replayId, deliveryId: t.id, to: "waiting" });
+    const batch = open ? mine.filter((t) => !t.replay) : mine;
+    if (!batch.length) continue;
     const rate = allowedRate(state.pace, nowMs, ramp);
     if (rate !== null) plan.gaps.set(`${gate.tenantId}/${gate.endpointId}`, 1000 / rate);
     const config = { ramp, probeLeaseMs: gate.timeoutMs + CLAIM_MARGIN_MS, slackMs: SLOT_SLACK_MS, concurrencyRetryMs: CONCURRENCY_RETRY_MS };
@@ -93,18 +129,24 @@ function planClaims(targets: ClaimTarget[], gates: (EndpointGateRow & { inFlight
 
 function addAction(plan: Plan, target: ClaimTarget, decision: GateDecision, gate: EndpointGateRow, paceGapMs: number): void {
   const key = { tenantId: target.tenantId, id: target.id };
-  if (decision.kind === "hold") return void plan.actions.push({ ...key, action: "hold" });
+  const replay = target.replay;
+  if (decision.kind === "hold") {
+    if (replay) return void plan.replayMoves.push({ tenantId: target.tenantId, replayId: replay.replayId, deliveryId: target.id, to: "waiting" });
+    return void plan.actions.push({ ...key, action: "hold" });
+  }
+  const concurrency = effectiveConcurrency(gate.concurrencyLimit, gate.maxConcurrency);
   if (decision.kind === "send") {
     if (decision.probe) plan.probes.add(target.id);
     // The worker may space a paced endpoint's sends (send-pacer.ts): up to a gap per delivery in flight.
-    const pacing = paceGapMs * effectiveConcurrency(gate.concurrencyLimit, gate.maxConcurrency);
-    return void plan.actions.push({ ...key, action: "send", leaseMs: gate.timeoutMs + CLAIM_MARGIN_MS + Math.ceil(pacing) });
+    const pacing = paceGapMs * concurrency + (replay?.gapMs ?? 0);
+    return void plan.actions.push({ ...key, action: "send", leaseMs: gate.timeoutMs + CLAIM_MARGIN_MS + Math.ceil(pacing), replayId: replay?.replayId });
   }
   const at = new Date(decision.atMs);
-  plan.actions.push({ ...key, action: "defer", at });
-  const concurrency = effectiveConcurrency(gate.concurrencyLimit, gate.maxConcurrency);
-  const trigger = target.status === "pending" ? "initial" : "retry";
-  plan.deferred.push(deliverJob({ ...key, endpointId: target.endpointId }, trigger, { concurrency, startAfter: at, slotBooked: decision.slotBooked }));
+  // A replay's delivery stays as it is (settled) until it is sent; only its job moves to the slot.
+  if (!replay) plan.actions.push({ ...key, action: "defer", at });
+  const trigger = replay ? "replay" : target.status === "pending" ? "initial" : "retry";
+  const options = { concurrency, startAfter: at, slotBooked: decision.slotBooked, replayId: replay?.replayId };
+  plan.deferred.push(deliverJob({ ...key, endpointId: target.endpointId }, trigger, options));
 }
 
 function gateStateOf(gate: EndpointGateRow & { inFlight: number }): EndpointGateState {

@@ -16,6 +16,7 @@ import { FAN_OUT_BATCH, fanOutHandler } from "./fan-out.job";
 import { createHttpSender } from "./http-sender";
 import { createSendPacer } from "./send-pacer";
 import { MAINTENANCE_CRON, runMaintenance } from "./maintenance.job";
+import { replayTickHandler } from "./replay-tick.job";
 import { startMetricsServer } from "./metrics-server";
 import { SWEEP_INTERVAL_MS, sweepLostDeliveries } from "./sweeper";
 import { createThroughput, createWorkerRegistry } from "./worker-metrics";
@@ -50,6 +51,7 @@ const deliver = createDeliverBatch({ sql, boss, sender, pacer: createSendPacer()
 const dispatcher = startDispatcher(boss, deliver, log, { concurrency: config.WORKER_CONCURRENCY, ...DISPATCHER_DEFAULTS });
 await boss.work(QUEUE.circuitProbe, { batchSize: 10, pollingIntervalSeconds: 0.5 }, circuitProbeHandler(sql, boss, log));
 await boss.work(QUEUE.releaseHeld, { batchSize: 10, pollingIntervalSeconds: 0.5 }, releaseHeldHandler(sql, boss, isolation.ramp, log));
+await boss.work(QUEUE.replayTick, { batchSize: 10, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 }, replayTickHandler(sql, boss, isolation.ramp, log));
 await boss.work(QUEUE.maintenance, async () => runMaintenance(databaseUrl, sql, log));
 await boss.schedule(QUEUE.maintenance, MAINTENANCE_CRON);
 

@@ -6,7 +6,8 @@ import type { JobInsert, Queue } from "pg-boss";
 export const QUEUE = {
   fanOut: "fan-out",
   deliver: "deliver",
-  replay: "replay",
+  /** Drips a replay's next deliveries into the deliver queue at its rate (one queued per replay). */
+  replayTick: "replay-tick",
   maintenance: "maintenance",
   /** Moves an endpoint's held deliveries back into the queue, paced by its ramp (circuit closed, or enabled). */
   releaseHeld: "release-held",
@@ -52,7 +53,9 @@ export const QUEUE_OPTIONS: Record<(typeof QUEUE)[keyof typeof QUEUE], QueueOpti
     retryBackoff: true,
     retryDelayMax: 60,
   },
-  [QUEUE.replay]: { expireInSeconds: 300, retryLimit: 10, retryDelay: 5 },
+  // "short": at most one queued tick per replay (singletonKey = replay id), however many parties ask
+  // for one (the previous tick, resume, a claim that put an item back); a duplicate is dropped.
+  [QUEUE.replayTick]: { policy: "short", notify: true, expireInSeconds: 60, retryLimit: 1_000, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, deleteAfterSeconds: KEEP_FINISHED_SECONDS },
   [QUEUE.maintenance]: { policy: "singleton", expireInSeconds: 600, retryLimit: 3, retryDelay: 30 },
   // One per endpoint at a time (singletonKey = endpoint id); both are cheap and idempotent.
   [QUEUE.releaseHeld]: { expireInSeconds: 60, retryLimit: 1_000, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, deleteAfterSeconds: KEEP_FINISHED_SECONDS },
@@ -66,8 +69,18 @@ export type EndpointJob = { tenantId: string; endpointId: string };
 export type FanOutJob = { tenantId: string; eventId: string; type: string; afterEndpointId?: string };
 
 export type DeliveryTrigger = "initial" | "retry" | "replay";
-/** `slotBooked`: the delivery was deferred to its rate-limit slot, which it holds already. */
-export type DeliverJob = { tenantId: string; deliveryId: string; slotBooked?: true };
+/**
+ * `slotBooked`: the delivery was deferred to its rate-limit slot, which it holds already.
+ * `replayId`: the job sends the delivery again for this replay (DESIGN §5 replay drip mode).
+ */
+export type DeliverJob = { tenantId: string; deliveryId: string; slotBooked?: true; replayId?: string };
+
+/** A replay tick: schedule the replay's next slots (workers/replay-tick.job.ts). */
+export type ReplayTickJob = { tenantId: string; replayId: string };
+
+export function replayTickJob(tenantId: string, replayId: string, startAfter?: Date): JobInsert<ReplayTickJob> {
+  return { data: { tenantId, replayId }, singletonKey: replayId, ...(startAfter ? { startAfter } : {}) };
+}
 
 /** Higher runs first: fresh traffic is never starved by a retry storm or a replay. */
 export const DELIVER_PRIORITY: Record<DeliveryTrigger, number> = { initial: 20, retry: 10, replay: 0 };
@@ -93,7 +106,7 @@ export function concurrencyTier(concurrency: number): string {
   return String(Math.min(MAX_CONCURRENCY_TIER, Math.max(1, Math.floor(concurrency))));
 }
 
-export type DeliverJobOptions = { concurrency: number; startAfter?: Date; slotBooked?: boolean };
+export type DeliverJobOptions = { concurrency: number; startAfter?: Date; slotBooked?: boolean; replayId?: string };
 
 /**
  * A deliver job. The group is the endpoint, tiered by its concurrency; the singleton key is the
@@ -105,7 +118,12 @@ export function deliverJob(
   options: DeliverJobOptions,
 ): JobInsert<DeliverJob> {
   return {
-    data: { tenantId: delivery.tenantId, deliveryId: delivery.id, ...(options.slotBooked ? { slotBooked: true } : {}) },
+    data: {
+      tenantId: delivery.tenantId,
+      deliveryId: delivery.id,
+      ...(options.slotBooked ? { slotBooked: true } : {}),
+      ...(options.replayId ? { replayId: options.replayId } : {}),
+    },
     priority: DELIVER_PRIORITY[trigger] + (options.slotBooked ? SLOT_BOOKED_BOOST : 0),
     group: { id: delivery.endpointId, tier: concurrencyTier(options.concurrency) },
     singletonKey: delivery.id,

@@ -67,7 +67,9 @@ const UPDATE_DELIVERIES_SQL = prepared(
   `UPDATE deliveries d
         SET status = u.status, attempt_count = d.attempt_count + CASE WHEN u.counts THEN 1 ELSE 0 END, next_attempt_at = u.next_attempt_at,
             last_attempt_at = u.last_attempt_at, last_response_status = u.last_response_status, last_error = u.last_error,
-            delivered_at = CASE WHEN u.status = 'delivered' THEN now() ELSE d.delivered_at END, updated_at = now()
+            delivered_at = CASE WHEN u.status = 'delivered' THEN now() ELSE d.delivered_at END, updated_at = now(),
+            -- a replay's attempt is over once the delivery is settled (a failed probe keeps it for the next try)
+            replay_id = CASE WHEN u.status IN ('delivered', 'failed') THEN NULL ELSE d.replay_id END
        FROM unnest($1::text[], $2::text[], $3::delivery_status[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[], $8::timestamptz[], $9::boolean[])
             AS u(tenant_id, id, status, next_attempt_at, last_attempt_at, last_response_status, last_error, lease_until, counts)
       WHERE d.tenant_id = u.tenant_id AND d.id = u.id AND d.status = 'sending' AND d.next_attempt_at = u.lease_until

@@ -15,6 +15,8 @@ export type ClaimTarget = {
   status: "pending" | "retrying" | "sending";
   /** Due now (or a lapsed claim); false for a live claim another worker holds, or a job that came early. */
   due: boolean;
+  /** Set when the delivery (settled) is sent again for a replay; `gapMs` is the replay's own pace. */
+  replay?: { replayId: string; gapMs: number };
 };
 
 export type EndpointGateRow = {
@@ -77,22 +79,25 @@ const LOCK_GATES_SQL = prepared(
       FOR NO KEY UPDATE OF e`,
 );
 
-/**
- * Locks the deliveries behind a batch of jobs, then their endpoints; returns both and the database's
- * clock (the gates compare with times the database also compares with: leases, startAfter).
- */
-export async function lockClaimTargets(
-  tx: Sql,
-  keys: { tenantId: string; deliveryId: string }[],
-): Promise<{ targets: ClaimTarget[]; gates: (EndpointGateRow & { inFlight: number })[]; nowMs: number }> {
+/** Locks the deliveries behind a batch of jobs (key order); rows not waiting to be sent are left out. */
+export async function lockDeliveryTargets(tx: Sql, keys: { tenantId: string; deliveryId: string }[]): Promise<ClaimTarget[]> {
+  if (!keys.length) return [];
   const locked = await tx.executeSql(LOCK_TARGETS_SQL, [keys.map((k) => k.tenantId), keys.map((k) => k.deliveryId), DUE_SLACK_MS]);
-  const targets = locked.rows as ClaimTarget[];
+  return locked.rows as ClaimTarget[];
+}
+
+/**
+ * Locks the endpoints of the claim's targets (after their deliveries) and counts what each has in
+ * flight; returns them with the database's clock (the gates compare with times the database also
+ * compares with: leases, startAfter).
+ */
+export async function lockClaimGates(tx: Sql, targets: ClaimTarget[]): Promise<{ gates: (EndpointGateRow & { inFlight: number })[]; nowMs: number }> {
   const endpoints = [...new Map(targets.map((t) => [`${t.tenantId}/${t.endpointId}`, t])).values()];
   const { gates, nowMs } = await lockEndpointGates(tx, endpoints);
-  if (!gates.length) return { targets, gates: [], nowMs };
+  if (!gates.length) return { gates: [], nowMs };
   const { rows } = await tx.executeSql(IN_FLIGHT_SQL, [columnOf(gates, "tenantId"), columnOf(gates, "endpointId")]);
   const inFlight = new Map((rows as { tenantId: string; endpointId: string; inFlight: number }[]).map((r) => [`${r.tenantId}/${r.endpointId}`, r.inFlight]));
-  return { targets, gates: gates.map((g) => ({ ...g, inFlight: inFlight.get(`${g.tenantId}/${g.endpointId}`) ?? 0 })), nowMs };
+  return { gates: gates.map((g) => ({ ...g, inFlight: inFlight.get(`${g.tenantId}/${g.endpointId}`) ?? 0 })), nowMs };
 }
 
 /** Locks endpoints (key order) and returns their gate state and the database's clock. */
@@ -118,30 +123,35 @@ export type ClaimedDelivery = {
   payload: unknown;
   eventCreatedAt: Date | null;
   secrets: string[];
+  /** The replay this attempt is for (its item and counts are updated when it is recorded). */
+  replayId: string | null;
 };
 
-/** send: claim with a lease of `leaseMs`; hold: park as `held`; defer: leave due at `atMs`. */
+/** send: claim with a lease of `leaseMs` (for a replay: `replayId`); hold: park as `held`; defer: leave due at `atMs`. */
 export type ClaimAction =
-  | { tenantId: string; id: string; action: "send"; leaseMs: number }
+  | { tenantId: string; id: string; action: "send"; leaseMs: number; replayId?: string }
   | { tenantId: string; id: string; action: "hold" }
   | { tenantId: string; id: string; action: "defer"; at: Date };
 
 const APPLY_SQL = prepared(
   `WITH decided AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[]) AS x(tenant_id, id, action, lease_ms, defer_at)),
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::text[]) AS x(tenant_id, id, action, lease_ms, defer_at, replay_id)),
      changed AS (
        UPDATE deliveries d
           SET status = CASE x.action WHEN 'send' THEN 'sending' WHEN 'hold' THEN 'held'
-                            -- deferring a lapsed claim puts the delivery back in line, not in flight
-                            ELSE CASE WHEN d.status <> 'sending' THEN d.status WHEN d.attempt_count = 0 THEN 'pending' ELSE 'retrying' END
+                            -- deferring a lapsed claim puts the delivery back in line, not in flight; a lapsed
+                            -- replay stays claimed until then (its deferred job takes the lapsed claim again)
+                            ELSE CASE WHEN d.status <> 'sending' OR d.replay_id IS NOT NULL THEN d.status
+                                      WHEN d.attempt_count = 0 THEN 'pending' ELSE 'retrying' END
                        END::delivery_status,
               next_attempt_at = CASE x.action WHEN 'send' THEN now() + x.lease_ms * interval '1 millisecond' WHEN 'hold' THEN NULL ELSE x.defer_at END,
+              replay_id = COALESCE(x.replay_id, d.replay_id),
               updated_at = now()
          FROM decided x
         WHERE d.tenant_id = x.tenant_id AND d.id = x.id
-       RETURNING d.tenant_id, d.id, d.event_id, d.endpoint_id, d.attempt_count, x.action, d.next_attempt_at)
+       RETURNING d.tenant_id, d.id, d.event_id, d.endpoint_id, d.attempt_count, x.action, d.next_attempt_at, d.replay_id)
    SELECT c.tenant_id AS "tenantId", c.id, c.event_id AS "eventId", c.endpoint_id AS "endpointId",
-          c.attempt_count AS "attemptCount", c.next_attempt_at AS "leaseUntil", e.url, e.timeout_ms AS "timeoutMs", e.headers AS "customHeaders",
+          c.attempt_count AS "attemptCount", c.next_attempt_at AS "leaseUntil", c.replay_id AS "replayId", e.url, e.timeout_ms AS "timeoutMs", e.headers AS "customHeaders",
           ev.type AS "eventType", ev.payload, ev.created_at AS "eventCreatedAt",
           ARRAY(SELECT s.secret FROM endpoint_secrets s
                  WHERE s.tenant_id = c.tenant_id AND s.endpoint_id = c.endpoint_id AND (s.expires_at IS NULL OR s.expires_at > now())
@@ -161,6 +171,7 @@ export async function applyClaimActions(tx: Sql, actions: ClaimAction[]): Promis
     columnOf(actions, "action"),
     actions.map((a) => (a.action === "send" ? a.leaseMs : null)),
     actions.map((a) => (a.action === "defer" ? a.at : null)),
+    actions.map((a) => (a.action === "send" ? (a.replayId ?? null) : null)),
   ]);
   return rows as ClaimedDelivery[];
 }

@@ -10,7 +10,7 @@ import { EVENT_TYPE_MAX_LENGTH, parseFilter } from "../../delivery/event-type-ma
 const RESERVED_HEADERS = /^(host|content-type|content-length|transfer-encoding|connection|keep-alive|upgrade|expect|te|trailer|user-agent|webhook-.*|proxy-.*)$/i;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,100}$/;
 
-const eventTypeFilter = z.string().superRefine((value, ctx) => {
+export const eventTypeFilter = z.string().superRefine((value, ctx) => {
   const parsed = parseFilter(value);
   if (parsed.kind === "invalid") ctx.addIssue({ code: "custom", message: parsed.reason });
 });

@@ -1,0 +1,71 @@
+// Replays (DESIGN §5 "replay drip mode"): which deliveries may be replayed, when a replay waits for
+// its endpoint, the slots it drips at, what a claim does with a replay's job, and what one replay
+// attempt decides. Pure: time comes in as numbers.
+import type { DeliveryDecision } from "./delivery-decision";
+
+/** Settled deliveries; anything else is already on its way (or held until its endpoint recovers). */
+export const REPLAYABLE_STATUSES = ["failed", "delivered", "cancelled"] as const;
+export type ReplayableStatus = (typeof REPLAYABLE_STATUSES)[number];
+
+export function isReplayable(status: string): status is ReplayableStatus {
+  return (REPLAYABLE_STATUSES as readonly string[]).includes(status);
+}
+
+export type ReplayBlock = "endpoint_disabled" | "circuit_open" | null;
+
+/** A replay waits (schedules nothing) while its endpoint may not be sent to. */
+export function replayBlock(endpoint: { enabled: boolean; circuitState: string }): ReplayBlock {
+  if (!endpoint.enabled) return "endpoint_disabled";
+  return endpoint.circuitState === "closed" ? null : "circuit_open";
+}
+
+/**
+ * The next slots of a replay within `horizonMs` of now, `1/rate` apart, where the rate is the
+ * replay's own, lowered to what the endpoint allows now (rate limit, recovery ramp) so its deliveries
+ * are not bounced at the claim. A replay that fell behind (paused, blocked, a late tick) restarts at
+ * now: it never catches up in a burst.
+ */
+export function replaySlots(input: {
+  nextSlotAtMs: number | null;
+  nowMs: number;
+  replayRate: number;
+  endpointRate: number | null;
+  horizonMs: number;
+  max: number;
+}): { slots: number[]; gapMs: number; nextSlotAtMs: number } {
+  const rate = Math.min(input.replayRate, input.endpointRate ?? Number.POSITIVE_INFINITY);
+  const gapMs = 1000 / rate;
+  const start = Math.max(input.nextSlotAtMs ?? input.nowMs, input.nowMs);
+  const slots: number[] = [];
+  for (let at = start; slots.length < input.max && at <= input.nowMs + input.horizonMs; at += gapMs) slots.push(at);
+  return { slots, gapMs, nextSlotAtMs: start + slots.length * gapMs };
+}
+
+export type ReplayItemState = "waiting" | "scheduled" | "sending" | "delivered" | "failed" | "skipped" | "cancelled";
+
+/**
+ * What a claim does with a replay's deliver job:
+ * - attempt: the delivery goes through the endpoint's gates as a replay;
+ * - follow: the item is already in flight (a lapsed claim coming back): the delivery row carries the
+ *   replay, so it is claimed like any other delivery;
+ * - skip: the delivery got busy meanwhile (a retry, another replay, held): counted as skipped;
+ * - requeue: the replay is not running (paused while this job was queued): the item waits again;
+ * - drop: the item is not this job's any more (put back by a pause, cancelled, finished).
+ */
+export type ReplayClaimDecision = "attempt" | "follow" | "skip" | "requeue" | "drop";
+
+export function decideReplayClaim(input: { itemState: ReplayItemState; replayState: string; deliveryStatus: string }): ReplayClaimDecision {
+  if (input.itemState === "sending") return "follow";
+  if (input.itemState !== "scheduled") return "drop";
+  if (input.replayState !== "running") return "requeue";
+  return isReplayable(input.deliveryStatus) ? "attempt" : "skip";
+}
+
+/**
+ * A replay is one attempt per delivery: a retryable failure ends the delivery as failed again (the
+ * replay counts it) instead of starting a new 3-day retry schedule the customer did not ask for.
+ */
+export function replayOutcome(decision: DeliveryDecision): DeliveryDecision {
+  if (decision.status !== "retrying") return decision;
+  return { status: "failed", reason: `replay attempt failed: ${decision.reason}`, disableEndpoint: null };
+}

@@ -1,0 +1,87 @@
+// What the replay tick (workers/replay-tick.job.ts) reads and writes: the replay row (locked: one
+// tick per replay at a time) with its endpoint's gate state (read, not locked: claims and recorders
+// lock endpoints before replays), and the next waiting items.
+import type { Sql } from "../../db/sql";
+
+export type TickReplay = {
+  tenantId: string;
+  id: string;
+  endpointId: string;
+  state: string;
+  ratePerSecond: number;
+  nextSlotAtMs: number | null;
+  total: number;
+  done: number;
+  enabled: boolean;
+  circuitState: string;
+  rateLimitPerSecond: number | null;
+  rampStartedAt: Date | null;
+  rampRate: number | null;
+  maxConcurrency: number;
+  concurrencyLimit: number | null;
+  nowMs: number;
+};
+
+export async function lockReplayForTick(tx: Sql, tenantId: string, replayId: string): Promise<TickReplay | null> {
+  const { rows } = await tx.executeSql(
+    `SELECT r.tenant_id AS "tenantId", r.id, r.endpoint_id AS "endpointId", r.state::text AS state, r.rate_per_second AS "ratePerSecond",
+            (extract(epoch FROM r.next_slot_at) * 1000)::float8 AS "nextSlotAtMs", r.total, r.delivered + r.failed + r.skipped AS done,
+            e.enabled, e.circuit_state::text AS "circuitState", e.rate_limit_per_second AS "rateLimitPerSecond",
+            e.ramp_started_at AS "rampStartedAt", e.ramp_rate AS "rampRate", e.max_concurrency AS "maxConcurrency",
+            e.concurrency_limit AS "concurrencyLimit", (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS "nowMs"
+       FROM replays r JOIN endpoints e ON e.tenant_id = r.tenant_id AND e.id = r.endpoint_id
+      WHERE r.tenant_id = $1 AND r.id = $2
+        FOR UPDATE OF r`,
+    [tenantId, replayId],
+  );
+  const row = rows[0] as TickReplay | undefined;
+  return row ? { ...row, nowMs: Number(row.nowMs), nextSlotAtMs: row.nextSlotAtMs === null ? null : Number(row.nextSlotAtMs) } : null;
+}
+
+/**
+ * Marks the next waiting items scheduled, one per slot, in delivery order. Items a claim has locked
+ * (putting one back) are skipped, not waited for: the next tick takes them.
+ */
+export async function scheduleWaitingItems(tx: Sql, tenantId: string, replayId: string, slots: Date[]): Promise<{ deliveryId: string; at: Date }[]> {
+  if (!slots.length) return [];
+  const { rows } = await tx.executeSql(
+    `WITH next AS (
+       SELECT delivery_id, row_number() OVER (ORDER BY delivery_id) AS n FROM (
+         SELECT delivery_id FROM replay_items
+          WHERE tenant_id = $1 AND replay_id = $2 AND state = 'waiting'
+          ORDER BY delivery_id LIMIT $3 FOR UPDATE SKIP LOCKED) w)
+     UPDATE replay_items ri SET state = 'scheduled', scheduled_at = ($4::timestamptz[])[next.n]
+       FROM next WHERE ri.tenant_id = $1 AND ri.replay_id = $2 AND ri.delivery_id = next.delivery_id
+     RETURNING ri.delivery_id AS "deliveryId", ri.scheduled_at AS at`,
+    [tenantId, replayId, slots.length, slots],
+  );
+  return (rows as { deliveryId: string; at: Date }[]).sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+export async function hasWaitingItems(tx: Sql, tenantId: string, replayId: string): Promise<boolean> {
+  const { rows } = await tx.executeSql(`SELECT EXISTS (SELECT 1 FROM replay_items WHERE tenant_id = $1 AND replay_id = $2 AND state = 'waiting') AS waiting`, [tenantId, replayId]);
+  return Boolean((rows[0] as { waiting: boolean }).waiting);
+}
+
+export async function saveTick(tx: Sql, tenantId: string, replayId: string, update: { nextSlotAt: Date | null; completed: boolean }): Promise<void> {
+  await tx.executeSql(
+    `UPDATE replays SET next_slot_at = $3, updated_at = now(),
+            state = CASE WHEN $4 THEN 'completed' ELSE state END::replay_state,
+            finished_at = CASE WHEN $4 THEN now() ELSE finished_at END
+      WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, replayId, update.nextSlotAt, update.completed],
+  );
+}
+
+/** Running replays that have waiting items but lost their tick job (the sweeper gives them one). */
+export async function replaysWithoutTick(tx: Sql, bossSchema: string, queue: string, limit: number): Promise<{ tenantId: string; replayId: string }[]> {
+  const { rows } = await tx.executeSql(
+    `SELECT r.tenant_id AS "tenantId", r.id AS "replayId" FROM replays r
+      WHERE r.state = 'running' AND r.updated_at < now() - interval '1 minute'
+        AND EXISTS (SELECT 1 FROM replay_items ri WHERE ri.tenant_id = r.tenant_id AND ri.replay_id = r.id AND ri.state = 'waiting')
+        AND NOT EXISTS (SELECT 1 FROM ${bossSchema}.job j WHERE j.name = $1 AND j.singleton_key = r.id AND j.state <= 'active')
+      LIMIT $2`,
+    [queue, limit],
+  );
+  return rows as { tenantId: string; replayId: string }[];
+}
