@@ -22,9 +22,10 @@ import { createEventTypeSchema, eventTypeResource } from "../../modules/event-ty
 import { eventDetailResource } from "../../modules/events/event-detail.schemas";
 import { eventResource, idempotencyKeySchema, listEventsQuery, publishedEventResource, publishEventSchema } from "../../modules/events/event.schemas";
 import { healthReportResource } from "../../modules/health/health.schemas";
+import { createReplaySchema, listReplaysQuery, replayResource } from "../../modules/replays/replay.schemas";
 import { createdServiceTokenResource, createServiceTokenSchema } from "../../modules/service-tokens/service-token.schemas";
 import { createdTenantResource, createTenantSchema } from "../../modules/tenants/tenant.schemas";
-import { type ApiOperation, group, noContent } from "./api-operation";
+import { type ApiOperation, group, noContent, type OperationSpec } from "./api-operation";
 
 /** Response schemas shared by several operations get one name; the rest are named after their operation. */
 export const SCHEMA_NAMES = new Map<z.ZodType, string>([
@@ -32,6 +33,7 @@ export const SCHEMA_NAMES = new Map<z.ZodType, string>([
   [deliveryResource, "Delivery"],
   [eventTypeResource, "EventType"],
   [apiKeyResource, "ApiKey"],
+  [replayResource, "Replay"],
 ]);
 
 const openApiJson = z.record(z.string(), z.unknown()).describe("An OpenAPI 3.1 document.");
@@ -209,6 +211,58 @@ const deliveries = group("Deliveries", "tenant", [
   },
 ]);
 
+const replayAction = (action: "pause" | "resume" | "cancel", summary: string): OperationSpec => ({
+  operationId: `${action}Replay`,
+  method: "post",
+  path: `/api/v1/replays/{id}/${action}`,
+  summary,
+  description: "Asking for the state the replay is already in is not an error; a finished replay is 409.",
+  responses: { 200: { description: "The replay.", schema: replayResource } },
+  errors: [409],
+});
+
+const replays = group("Replays", "tenant", [
+  {
+    operationId: "replayDelivery",
+    method: "post",
+    path: "/api/v1/deliveries/{id}/replay",
+    summary: "Send one delivery again (a replay of one)",
+    description: "Keeps the original webhook-id; the attempt is recorded with trigger `replay`. A delivery still on its way is 409.",
+    responses: { 202: { description: "The replay that sends it.", schema: replayResource } },
+    errors: [409],
+  },
+  {
+    operationId: "createReplay",
+    method: "post",
+    path: "/api/v1/replays",
+    summary: "Replay an endpoint's settled deliveries matching a filter, at a chosen rate",
+    description:
+      "Runs in the background at rate_per_second, never faster than the endpoint's own rate limit, recovery ramp or concurrency cap. " +
+      "The matching deliveries are fixed when it is created (exact progress).",
+    body: createReplaySchema,
+    responses: { 202: { description: "The replay, with its total.", schema: replayResource } },
+    errors: [404],
+  },
+  {
+    operationId: "listReplays",
+    method: "get",
+    path: "/api/v1/replays",
+    summary: "List replays, newest first",
+    query: listReplaysQuery,
+    responses: { 200: { description: "A page of replays.", schema: pageSchema(replayResource) } },
+  },
+  {
+    operationId: "getReplay",
+    method: "get",
+    path: "/api/v1/replays/{id}",
+    summary: "Get a replay's state and progress (total, sent, delivered, failed)",
+    responses: { 200: { description: "The replay.", schema: replayResource } },
+  },
+  replayAction("pause", "Pause a replay: no new requests until resumed"),
+  replayAction("resume", "Resume a paused replay"),
+  replayAction("cancel", "Cancel a replay for good"),
+]);
+
 const apiKeys = group("API keys", "tenant", [
   {
     operationId: "createApiKey",
@@ -255,4 +309,4 @@ const meta = group("Meta", "public", [
   },
 ]);
 
-export const API_OPERATIONS: readonly ApiOperation[] = [...admin, ...eventTypes, ...publishing, ...events, ...endpoints, ...deliveries, ...apiKeys, ...meta];
+export const API_OPERATIONS: readonly ApiOperation[] = [...admin, ...eventTypes, ...publishing, ...events, ...endpoints, ...deliveries, ...replays, ...apiKeys, ...meta];

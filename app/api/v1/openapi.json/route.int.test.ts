@@ -101,7 +101,7 @@ describe("every documented operation answers as documented", () => {
     expect((await call("GET /api/v1/event-types", asTenant())).status).toBe(200);
   });
 
-  it("endpoints, events and deliveries, with the worker delivering", async () => {
+  it("endpoints, events, deliveries and replays, with the worker delivering", async () => {
     const created = await call("POST /api/v1/endpoints", asTenant({ body: { url: receiver.url, event_types: ["*"], headers: { "X-Team": "docs" } } }));
     expect(created.status).toBe(201);
     const id = created.body.id as string;
@@ -136,6 +136,17 @@ describe("every documented operation answers as documented", () => {
     const detail = await call("GET /api/v1/deliveries/{id}", asTenant({ params: { id: deliveryId } }));
     expect(detail.body.attempts.length).toBeGreaterThan(0);
     expect((await call("GET /api/v1/endpoints/{id}/health", asTenant({ params: { id } }))).status).toBe(200);
+
+    expect((await call("POST /api/v1/deliveries/{id}/replay", asTenant({ params: { id: deliveryId } }))).status).toBe(202);
+    const replay = await call("POST /api/v1/replays", asTenant({ body: { endpoint_id: id, statuses: ["delivered"], rate_per_second: 0.1 } }));
+    expect(replay.status).toBe(202);
+    const replayId = replay.body.id as string;
+    expect((await call("GET /api/v1/replays", asTenant())).status).toBe(200);
+    expect((await call("GET /api/v1/replays/{id}", asTenant({ params: { id: replayId } }))).status).toBe(200);
+    expect((await call("POST /api/v1/replays/{id}/pause", asTenant({ params: { id: replayId } }))).status).toBe(200);
+    expect((await call("POST /api/v1/replays/{id}/resume", asTenant({ params: { id: replayId } }))).status).toBe(200);
+    expect((await call("POST /api/v1/replays/{id}/cancel", asTenant({ params: { id: replayId } }))).status).toBe(200);
+    expect((await call("POST /api/v1/replays/{id}/resume", asTenant({ params: { id: replayId } }))).status).toBe(409);
   });
 
   it("API keys", async () => {
