@@ -11,7 +11,9 @@ type Table = { columns: Map<string, Column>; indexes: Index[]; foreignKeys: Fore
 export type SchemaShape = { tables: Map<string, Table>; enums: Map<string, string[]> };
 
 // Indexes only SQL can express (partial, expression). Listed here with the reason they exist.
-export const SQL_ONLY_INDEXES = new Set<string>([]);
+export const SQL_ONLY_INDEXES = new Set<string>([
+  "replay_items_waiting_idx", // partial (state = 'waiting'): a replay's next items without its finished ones
+]);
 
 const SCALAR_TYPES: Record<string, string> = {
   String: "text",

@@ -8,16 +8,18 @@ import { eventTypeFilter } from "../endpoints/endpoint.schemas";
 
 export const REPLAY_LIMITS = { minRate: 0.1, maxRate: 1_000, maxDeliveries: 100_000, maxIds: 1_000 } as const;
 
-export const createReplaySchema = z
+/** Which deliveries: also the portal's preview request (previewReplay counts what it matches). */
+export const previewReplaySchema = z
   .strictObject({
     endpoint_id: z.string().min(1).max(64),
     statuses: z.array(z.enum(REPLAYABLE_STATUSES)).min(1).max(REPLAYABLE_STATUSES.length).default(["failed"]),
     event_types: z.array(eventTypeFilter).min(1).max(100).optional(),
     ...timeRangeQuery,
     delivery_ids: z.array(z.string().min(1).max(64)).min(1).max(REPLAY_LIMITS.maxIds).optional(),
-    rate_per_second: z.number().min(REPLAY_LIMITS.minRate).max(REPLAY_LIMITS.maxRate),
   })
   .superRefine(refineTimeRange);
+
+export const createReplaySchema = previewReplaySchema.extend({ rate_per_second: z.number().min(REPLAY_LIMITS.minRate).max(REPLAY_LIMITS.maxRate) });
 export type CreateReplayInput = z.output<typeof createReplaySchema>;
 export type ReplayFilter = Pick<CreateReplayInput, "statuses" | "event_types" | "since" | "until" | "delivery_ids">;
 
@@ -34,8 +36,8 @@ export const replayResource = z.object({
   filter: z.object({
     statuses: z.array(z.string()),
     event_types: z.array(z.string()).nullable(),
-    since: z.string().nullable(),
-    until: z.string().nullable(),
+    since: z.iso.datetime().nullable(),
+    until: z.iso.datetime().nullable(),
     delivery_ids: z.array(z.string()).nullable(),
   }),
   total: z.int().describe("Deliveries the replay covers, fixed when it was created"),
@@ -45,9 +47,9 @@ export const replayResource = z.object({
   skipped: z.int().describe("Deliveries that were already being sent or retried when their turn came"),
   remaining: z.int().describe("Not sent yet (0 once cancelled)"),
   blocked_reason: z.enum(["endpoint_disabled", "circuit_open"]).nullable().describe("Why a running replay is waiting"),
-  created_at: z.string(),
-  updated_at: z.string(),
-  finished_at: z.string().nullable(),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+  finished_at: z.iso.datetime().nullable(),
 });
 export type ReplayResource = z.output<typeof replayResource>;
 

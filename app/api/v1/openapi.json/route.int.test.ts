@@ -2,21 +2,19 @@
 // operation called through its real route handler on a real PostgreSQL, with the real worker delivering
 // to a loopback receiver. Each response's status must be documented for its operation, its body must
 // match the documented schema (Ajv, JSON Schema 2020-12) and its required headers must be there.
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as openApiRoute } from "./route";
 import { webBoss } from "../../../../server/jobs/boss";
 import { callRoute, type RouteCall, type RouteResult } from "../../../../server/testing/call-route";
 import { componentValidator, type ComponentValidator } from "../../../../server/testing/openapi-validator";
 import { type Receiver, startReceiver } from "../../../../server/testing/receiver";
+import { routeHandler } from "../../../../server/testing/route-handler";
 import { createTenantFixture, type TenantFixture } from "../../../../server/testing/tenant-fixture";
 import { createTestDatabase, type TestDatabase, useAsProcessDatabase } from "../../../../server/testing/test-database";
 import { waitFor } from "../../../../server/testing/wait-for";
 import { startWorkerProcess, type WorkerProcess } from "../../../../server/testing/worker-process";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking a parsed JSON document
-type Handler = Parameters<typeof callRoute>[0];
 
 const ADMIN_TOKEN = "admin-token-for-the-openapi-test";
 let database: TestDatabase;
@@ -48,13 +46,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** The route module of an operation, found on disk as Next finds it: /api/v1/endpoints/{id} → app/api/v1/endpoints/[id]/route.ts. */
-async function handlerFor(method: string, template: string): Promise<Handler> {
-  const file = join(process.cwd(), "app", ...template.split("/").filter(Boolean).map((s) => s.replace(/^\{(\w+)\}$/, "[$1]")), "route.ts");
-  const module = (await import(pathToFileURL(file).href)) as Record<string, Handler>;
-  return module[method]!;
-}
-
 type Request = Omit<RouteCall, "method" | "path"> & { query?: string };
 
 /** Calls "METHOD /path/{id}" and checks the answer against the document. */
@@ -62,7 +53,7 @@ async function call(operation: string, request: Request = {}): Promise<RouteResu
   const [method, template] = operation.split(" ") as [string, string];
   const params = request.params ?? {};
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "") + (request.query ?? "");
-  const response = await callRoute(await handlerFor(method, template), { ...request, method, path });
+  const response = await callRoute(await routeHandler(method, template), { ...request, method, path });
   expectDocumented(method.toLowerCase(), template, response);
   if (!seen.has(operation)) seen.set(operation, new Set());
   seen.get(operation)!.add(response.status);
