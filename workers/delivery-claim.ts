@@ -6,7 +6,7 @@
 // A replay's jobs (data.replayId) resend settled deliveries: their replay items are locked with them
 // (replay-claim.ts sorts them out) and, while the endpoint may be sent to, take its gates like the rest.
 import type { Job, JobAttempt, PgBoss } from "pg-boss";
-import type { SqlPool } from "../server/db/sql";
+import type { Sql, SqlPool } from "../server/db/sql";
 import { effectiveConcurrency } from "../server/delivery/adaptive-concurrency";
 import { type EndpointGateState, type GateDecision, gateBatch } from "../server/delivery/endpoint-gate";
 import { allowedRate, type RampConfig } from "../server/delivery/pacing";
@@ -55,10 +55,9 @@ export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJo
     const plan = planClaims(targets, gates, jobOf, nowMs, ramp);
     const sent = await applyClaimActions(tx, plan.actions);
     await saveGateStates(tx, plan.gateUpdates);
-    await advanceReplayItems(tx, [...replays.moves, ...plan.replayMoves, ...sentReplayMoves(sent)]);
+    await moveReplayItems(tx, boss, [...replays.moves, ...plan.replayMoves, ...sentReplayMoves(sent)], nowMs);
     if (plan.deferred.length) await boss.insert(QUEUE.deliver, plan.deferred, { db: tx });
-    const requeued = [...new Map([...replays.moves, ...plan.replayMoves].filter((m) => m.to === "waiting").map((m) => [m.replayId, m])).values()];
-    if (requeued.length) await boss.insert(QUEUE.replayTick, requeued.map((m) => replayTickJob(m.tenantId, m.replayId, new Date(nowMs + REQUEUE_TICK_MS))), { db: tx });
+    const replayGaps = new Map(targets.flatMap((t) => (t.replay ? [[t.id, t.replay.gapMs] as const] : [])));
     const claimedIds = new Set(sent.map((d) => d.id));
     const busyIds = new Set(targets.filter((t) => t.status === "sending" && !t.due).map((t) => t.id));
     // Everything else is settled here: held, deferred (its new job carries on), gone, or a duplicate.
@@ -70,7 +69,7 @@ export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJo
         probe: plan.probes.has(d.id),
         job: attemptOf(jobOf.get(d.id) as Job<DeliverJob>),
         paceGapMs: plan.probes.has(d.id) ? null : (plan.gaps.get(`${d.tenantId}/${d.endpointId}`) ?? null),
-        replayGapMs: targets.find((t) => t.id === d.id && t.tenantId === d.tenantId)?.replay?.gapMs ?? null,
+        replayGapMs: replayGaps.get(d.id) ?? null,
       })),
       busy: [...busyIds].map((id) => attemptOf(jobOf.get(id) as Job<DeliverJob>)),
     };
@@ -79,6 +78,14 @@ export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJo
 
 function isReplayJob(job: DeliverJob): job is DeliverJob & { replayId: string } {
   return job.replayId !== undefined;
+}
+
+/** Items put back in line need their replay's tick to come round again (one queued per replay). */
+async function moveReplayItems(tx: Sql, boss: PgBoss, moves: ReplayItemMove[], nowMs: number): Promise<void> {
+  await advanceReplayItems(tx, moves);
+  const requeued = new Map(moves.filter((m) => m.to === "waiting").map((m) => [m.replayId, m]));
+  const ticks = [...requeued.values()].map((m) => replayTickJob(m.tenantId, m.replayId, new Date(nowMs + REQUEUE_TICK_MS)));
+  if (ticks.length) await boss.insert(QUEUE.replayTick, ticks, { db: tx });
 }
 
 function sentReplayMoves(sent: ClaimedDelivery[]): ReplayItemMove[] {
