@@ -1,12 +1,15 @@
 // tRPC's one place for context and error mapping: AppError codes become tRPC codes (and thus HTTP
-// statuses), zod failures keep their field list. Procedures stay a few lines over the services.
+// statuses), zod failures keep their field list. Procedures stay a few lines over the services:
+// tokenProcedure for internal publishers (Bearer), tenantProcedure for the portal (session cookie).
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { db } from "../db/client";
 import { env } from "../env";
 import { AppError, type ErrorCode } from "../errors";
 import { fieldErrors } from "../http/api-error";
+import { refuseUnstorableText } from "../lib/clean-text";
 import { authenticate, bearerToken, type PrincipalKind } from "../modules/access/access.service";
+import { portalMember } from "./portal-session";
 
 export type TrpcContext = { headers: Headers };
 
@@ -53,3 +56,15 @@ export function tokenProcedure<K extends PrincipalKind>(kind: K) {
     return next({ ctx: { ...ctx, principal } });
   });
 }
+
+/**
+ * The portal: a user signed in with next-auth (session cookie), acting in a tenant they are a member
+ * of (the session's, or the one the x-hookline-tenant header names). No session → UNAUTHORIZED; not a
+ * member → FORBIDDEN. Input text PostgreSQL cannot store is refused naming the field, as on REST.
+ */
+export const tenantProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
+  const client = db();
+  const member = await callService(() => portalMember(client, ctx.headers, env()));
+  await callService(async () => refuseUnstorableText(await getRawInput()));
+  return next({ ctx: { ...ctx, db: client, tenantId: member.tenantId, userId: member.userId, role: member.role } });
+});

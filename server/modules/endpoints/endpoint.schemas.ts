@@ -56,7 +56,8 @@ export type CreateEndpointInput = z.output<typeof createEndpointSchema>;
 export const updateEndpointSchema = z
   .strictObject(endpointFields)
   .partial()
-  .refine((input) => Object.keys(input).length > 0, { message: `nothing to update: send at least one of ${Object.keys(endpointFields).join(", ")}` });
+  // Counts only the endpoint's own fields, so the portal's input (these plus the endpoint's id) is checked alike.
+  .refine((input) => Object.keys(input).some((key) => Object.hasOwn(endpointFields, key)), { message: `nothing to update: send at least one of ${Object.keys(endpointFields).join(", ")}` });
 export type UpdateEndpointInput = z.output<typeof updateEndpointSchema>;
 
 /** Up to 7 days of overlap, in which the old secret keeps signing beside the new one. */

@@ -10,5 +10,6 @@ export function usersRepo(db: DbClient) {
     findByEmail: (email: string) =>
       db.user.findUnique({ where: { email }, include: { memberships: { orderBy: { createdAt: "asc" } } } }),
     addMembership: (tenantId: string, userId: string, role: MembershipRole) => db.membership.create({ data: { tenantId, userId, role } }),
+    findMembership: (tenantId: string, userId: string) => db.membership.findUnique({ where: { tenantId_userId: { tenantId, userId } } }),
   };
 }

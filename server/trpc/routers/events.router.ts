@@ -1,7 +1,9 @@
 import { publishEvent } from "../../modules/events/event-publish.service";
-import { idempotencyKeySchema, publishEventSchema } from "../../modules/events/event.schemas";
+import { getEvent, listEvents } from "../../modules/events/event-read.service";
+import { idempotencyKeySchema, listEventsQuery, publishEventSchema } from "../../modules/events/event.schemas";
 import { publishDeps } from "../../modules/events/publish-deps";
-import { callService, router, tokenProcedure } from "../init";
+import { callService, router, tenantProcedure, tokenProcedure } from "../init";
+import { idInput } from "../inputs";
 
 const publishInput = publishEventSchema.extend({ idempotency_key: idempotencyKeySchema });
 
@@ -12,4 +14,10 @@ export const eventsRouter = router({
     .mutation(({ input: { idempotency_key, ...input } }) =>
       callService(async () => (await publishEvent(await publishDeps(), input, idempotency_key)).event),
     ),
+
+  /** The portal: the tenant's events (without payloads), as GET /api/v1/events. */
+  list: tenantProcedure.input(listEventsQuery).query(({ ctx, input }) => callService(() => listEvents(ctx.db, ctx.tenantId, input))),
+
+  /** One event with its payload and its first page of deliveries. */
+  get: tenantProcedure.input(idInput).query(({ ctx, input }) => callService(() => getEvent(ctx.db, ctx.tenantId, input.id))),
 });

@@ -1,0 +1,59 @@
+// Who is calling the portal's procedures: next-auth's JWT session cookie, decrypted with
+// NEXTAUTH_SECRET, then the tenant they act in, checked against their memberships. Cookies come from
+// the Cookie header itself, so this works in Next route handlers, createCaller and tests alike.
+import { getToken, type GetTokenParams } from "next-auth/jwt";
+import type { DbClient } from "../db/client";
+import type { Env } from "../env";
+import { AppError } from "../errors";
+import { type Member, requireMembership } from "../modules/users/membership.service";
+import { TENANT_HEADER } from "./tenant-header";
+
+export type PortalSession = { userId: string; tenantId: string | null };
+
+type SessionConfig = Pick<Env, "NEXTAUTH_SECRET" | "NEXTAUTH_URL">;
+
+export async function portalMember(db: DbClient, headers: Headers, config: SessionConfig): Promise<Member> {
+  const session = await readPortalSession(headers, config);
+  if (!session) throw new AppError("unauthorized", "Sign in to the portal: no valid session cookie.");
+  const tenantId = headers.get(TENANT_HEADER) || session.tenantId;
+  if (!tenantId) throw new AppError("forbidden", `You are not a member of any tenant; name one with the ${TENANT_HEADER} header once you are.`);
+  return requireMembership(db, tenantId, session.userId);
+}
+
+export async function readPortalSession(headers: Headers, config: SessionConfig): Promise<PortalSession | null> {
+  if (!config.NEXTAUTH_SECRET) throw new Error("NEXTAUTH_SECRET is not set: portal sessions cannot be read.");
+  // getToken reads only req.cookies (a Map will do), else an Authorization: Bearer header; the empty
+  // headers keep API keys, which are Bearer tokens too, from being tried as sessions.
+  const req = { cookies: parseCookies(headers.get("cookie")), headers: {} } as unknown as GetTokenParams["req"];
+  for (const secureCookie of cookieKinds(config.NEXTAUTH_URL)) {
+    const token = await getToken({ req, secret: config.NEXTAUTH_SECRET, secureCookie });
+    if (token) return typeof token.sub === "string" ? { userId: token.sub, tenantId: typeof token.tenantId === "string" ? token.tenantId : null } : null;
+  }
+  return null;
+}
+
+/**
+ * next-auth names the cookie after NEXTAUTH_URL's scheme (`__Secure-` prefix on https). Unset, either
+ * may be in use, and the secure one is tried first: a browser only keeps it when it came over https.
+ */
+function cookieKinds(portalUrl: string | undefined): boolean[] {
+  if (!portalUrl) return [true, false];
+  return [portalUrl.startsWith("https://")];
+}
+
+function parseCookies(header: string | null): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of (header ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0) cookies.set(part.slice(0, at).trim(), decodeCookieValue(part.slice(at + 1).trim()));
+  }
+  return cookies;
+}
+
+function decodeCookieValue(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
