@@ -2,7 +2,8 @@
 // the OpenAPI document so a new route is swept the day it is registered:
 // - another tenant's ids give 404 on every route that takes one, and change nothing;
 // - a revoked API key gets 401 on every tenant route;
-// - malformed JSON gives 400, an unknown field or a wrong type 422 naming the field, on every body.
+// - malformed JSON gives 400, an unknown field or a wrong type 422 naming the field, and a body over
+//   the cap 413, on every body.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as openApiRoute } from "./openapi.json/route";
 import { webBoss } from "../../../server/jobs/boss";
@@ -137,6 +138,15 @@ describe("bad request bodies", () => {
       const response = await callRoute(await routeHandler(op.method, op.path), { method: op.method, token: tokenFor(op), params: { id: ownerIds[resourceOf(op.path)] ?? "x" }, rawBody: '{"oops": ', headers: { "idempotency-key": "sweep" } });
       expect(response.status, `${op.method} ${op.path}`).toBe(400);
       expect(response.body.error.details).toEqual([expect.objectContaining({ field: "body" })]);
+    }
+  });
+
+  it("a body over the cap is 413, everywhere", async () => {
+    const huge = JSON.stringify({ padding: "x".repeat(1_100_000) });
+    for (const op of bodyOperations()) {
+      const response = await callRoute(await routeHandler(op.method, op.path), { method: op.method, token: tokenFor(op), params: { id: ownerIds[resourceOf(op.path)] ?? "x" }, rawBody: huge, headers: { "idempotency-key": "sweep-huge" } });
+      expect(response.status, `${op.method} ${op.path}`).toBe(413);
+      expect(response.body.error.code).toBe("payload_too_large");
     }
   });
 
