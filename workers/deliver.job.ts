@@ -134,7 +134,6 @@ async function attempt(deps: DeliverDeps, delivery: Claimed): Promise<Finished> 
   }
   if (!delivery.secrets.length) return withoutSending(deps, delivery, { kind: "error", errorKind: "internal", message: "the endpoint has no valid signing secret" });
   await deps.pacer.wait(`${delivery.tenantId}/${delivery.endpointId}`, delivery.paceGapMs);
-  if (delivery.replayId) await deps.pacer.wait(`replay:${delivery.tenantId}/${delivery.replayId}`, delivery.replayGapMs);
   const startedAt = new Date();
   const request = buildWebhookRequest(
     { eventId: delivery.eventId, type: delivery.eventType, eventCreatedAt: delivery.eventCreatedAt, payload: delivery.payload, secrets: delivery.secrets, customHeaders: delivery.customHeaders },
@@ -170,7 +169,7 @@ function report(deps: DeliverDeps, { delivery, attempt, decision }: Finished): v
   const now = Date.now();
   deps.throughput?.record(1, now);
   deps.metrics.attempt(attempt.errorKind ?? "success", attempt.durationMs);
-  deps.metrics.outcome(decision.status, attempt.attemptNumber, delivery.eventCreatedAt, now);
+  deps.metrics.outcome(decision.status, attempt.attemptNumber, delivery.eventCreatedAt, now, delivery.replayId !== null && !delivery.probe);
   if (decision.status === "delivered") return;
   // Ids only: URLs can carry credentials in their query, and headers carry signatures.
   const ids = { eventId: delivery.eventId, deliveryId: delivery.id, endpointId: delivery.endpointId, tenantId: delivery.tenantId };

@@ -24,8 +24,14 @@ import {
   saveGateStates,
 } from "../server/modules/deliveries/delivery-claim.repo";
 import { circuitOf, paceOf } from "../server/modules/isolation/endpoint-runtime.repo";
-import { advanceReplayItems, lockReplayTargets, type ReplayItemMove } from "../server/modules/replays/replay-progress.repo";
-import { sortReplayJobs } from "./replay-claim";
+import {
+  advanceReplayItems,
+  lockReplayPacing,
+  lockReplayTargets,
+  type ReplayItemMove,
+  saveReplayPacing,
+} from "../server/modules/replays/replay-progress.repo";
+import { paceReplayTargets, sortReplayJobs } from "./replay-claim";
 
 /** A slot this close is sent now rather than deferred. */
 const SLOT_SLACK_MS = 10;
@@ -37,11 +43,8 @@ const CONCURRENCY_RETRY_MS = 250;
 /** A replay item put back in line is looked at again by its replay's tick after this long. */
 const REQUEUE_TICK_MS = 1_000;
 
-/**
- * `paceGapMs`: the interval its endpoint's rate limit or ramp allows between sends (null: unpaced);
- * `replayGapMs`: the same for the replay it is sent for.
- */
-export type Claimed = ClaimedDelivery & { probe: boolean; job: JobAttempt; paceGapMs: number | null; replayGapMs: number | null };
+/** `paceGapMs`: the interval its endpoint's rate limit or ramp allows between sends (null: unpaced). */
+export type Claimed = ClaimedDelivery & { probe: boolean; job: JobAttempt; paceGapMs: number | null };
 export type ClaimBatch = { claimed: Claimed[]; busy: JobAttempt[] };
 
 export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJob>[], ramp: RampConfig): Promise<ClaimBatch> {
@@ -49,19 +52,27 @@ export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJo
   for (const job of jobs) if (!jobOf.has(job.data.deliveryId)) jobOf.set(job.data.deliveryId, job);
   return sql.transaction(async (tx) => {
     const keys = [...jobOf.values()].map((job) => job.data);
-    const replays = sortReplayJobs(await lockReplayTargets(tx, keys.filter(isReplayJob)));
-    const targets = [...replays.targets, ...(await lockDeliveryTargets(tx, keys.filter((k) => !isReplayJob(k))))];
-    const { gates, nowMs } = await lockClaimGates(tx, targets);
+    const replays = sortReplayJobs(await lockReplayTargets(tx, keys.filter(isReplayJob)), (id) => jobOf.get(id)?.data.replaySlotBooked === true);
+    // Ordinary deliveries first: in a batch they take their endpoint's slots before replays do.
+    const locked = [...(await lockDeliveryTargets(tx, keys.filter((k) => !isReplayJob(k)))), ...replays.targets];
+    const { gates, nowMs } = await lockClaimGates(tx, locked);
+    const paced = paceReplayTargets(locked, await lockReplayPacing(tx, replayKeys(locked)), gates, nowMs);
+    const targets = paced.targets;
     const plan = planClaims(targets, gates, jobOf, nowMs, ramp);
     const sent = await applyClaimActions(tx, plan.actions);
     await saveGateStates(tx, plan.gateUpdates);
+    await saveReplayPacing(tx, paced.tats);
     await moveReplayItems(tx, boss, [...replays.moves, ...plan.replayMoves, ...sentReplayMoves(sent)], nowMs);
-    if (plan.deferred.length) await boss.insert(QUEUE.deliver, plan.deferred, { db: tx });
-    const replayGaps = new Map(targets.flatMap((t) => (t.replay ? [[t.id, t.replay.gapMs] as const] : [])));
+    const deferred = [...plan.deferred, ...paced.waiting];
+    if (deferred.length) await boss.insert(QUEUE.deliver, deferred, { db: tx });
     const claimedIds = new Set(sent.map((d) => d.id));
     const busyIds = new Set(targets.filter((t) => t.status === "sending" && !t.due).map((t) => t.id));
+    // A second job for a delivery in this batch: a replay's comes back later (its item must not be
+    // stranded as scheduled); any other is a plain duplicate.
+    const duplicates = jobs.filter((job) => jobOf.get(job.data.deliveryId) !== job);
+    const later = duplicates.filter((job) => job.data.replayId !== undefined);
     // Everything else is settled here: held, deferred (its new job carries on), gone, or a duplicate.
-    const settled = jobs.filter((job) => jobOf.get(job.data.deliveryId) !== job || !(claimedIds.has(job.data.deliveryId) || busyIds.has(job.data.deliveryId)));
+    const settled = jobs.filter((job) => !later.includes(job) && (duplicates.includes(job) || !(claimedIds.has(job.data.deliveryId) || busyIds.has(job.data.deliveryId))));
     if (settled.length) await boss.complete(QUEUE.deliver, settled.map(attemptOf), null, { db: tx });
     return {
       claimed: sent.map((d) => ({
@@ -69,11 +80,14 @@ export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJo
         probe: plan.probes.has(d.id),
         job: attemptOf(jobOf.get(d.id) as Job<DeliverJob>),
         paceGapMs: plan.probes.has(d.id) ? null : (plan.gaps.get(`${d.tenantId}/${d.endpointId}`) ?? null),
-        replayGapMs: replayGaps.get(d.id) ?? null,
       })),
-      busy: [...busyIds].map((id) => attemptOf(jobOf.get(id) as Job<DeliverJob>)),
+      busy: [...[...busyIds].map((id) => jobOf.get(id) as Job<DeliverJob>), ...later].map(attemptOf),
     };
   });
+}
+
+function replayKeys(targets: ClaimTarget[]): { tenantId: string; replayId: string }[] {
+  return [...new Map(targets.flatMap((t) => (t.replay ? [[`${t.tenantId}/${t.replay.replayId}`, { tenantId: t.tenantId, replayId: t.replay.replayId }] as const] : []))).values()];
 }
 
 function isReplayJob(job: DeliverJob): job is DeliverJob & { replayId: string } {
@@ -145,7 +159,7 @@ function addAction(plan: Plan, target: ClaimTarget, decision: GateDecision, gate
   if (decision.kind === "send") {
     if (decision.probe) plan.probes.add(target.id);
     // The worker may space a paced endpoint's sends (send-pacer.ts): up to a gap per delivery in flight.
-    const pacing = paceGapMs * concurrency + (replay?.gapMs ?? 0);
+    const pacing = paceGapMs * concurrency;
     return void plan.actions.push({ ...key, action: "send", leaseMs: gate.timeoutMs + CLAIM_MARGIN_MS + Math.ceil(pacing), replayId: replay?.replayId });
   }
   const at = new Date(decision.atMs);

@@ -9,7 +9,7 @@ export function createDeliveryMetrics(registry: Registry) {
   const attempts = new Counter({ name: "hookline_attempts_total", help: "Delivery attempts by result.", labelNames: ["result"] as const, registers });
   const deliveries = new Counter({
     name: "hookline_deliveries_total",
-    help: "Deliveries that reached an outcome after an attempt: delivered, retrying, failed.",
+    help: "Deliveries that reached an outcome after an attempt: delivered, retrying, failed (replay_delivered, replay_failed for replays).",
     labelNames: ["outcome"] as const,
     registers,
   });
@@ -45,7 +45,9 @@ export function createDeliveryMetrics(registry: Registry) {
       attempts.inc({ result });
       attemptSeconds.observe(durationMs / 1000);
     },
-    outcome(outcome: "delivered" | "retrying" | "failed", attemptNumber: number, eventCreatedAt: Date | null, nowMs: number) {
+    /** A replay's outcome counts as a replay (its event-to-delivery time and dead letter belong to the first run). */
+    outcome(outcome: "delivered" | "retrying" | "failed", attemptNumber: number, eventCreatedAt: Date | null, nowMs: number, replay = false) {
+      if (replay) return void deliveries.inc({ outcome: outcome === "delivered" ? "replay_delivered" : "replay_failed" });
       deliveries.inc({ outcome });
       if (outcome === "delivered" && eventCreatedAt) endToEndSeconds.observe((nowMs - eventCreatedAt.getTime()) / 1000);
       if (outcome === "retrying") retries.inc({ attempt: String(Math.min(attemptNumber, 20)) });

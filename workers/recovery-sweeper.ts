@@ -1,12 +1,13 @@
 // The safety net under the recovery jobs: an endpoint that may be sent to (enabled, circuit closed)
 // but still has held deliveries gets a release job; an open circuit whose probe is long overdue gets
-// a probe job; a running replay with waiting items whose tick job was lost gets a tick. All three jobs
-// are idempotent, so a spare one costs nothing. Runs with the delivery sweeper.
+// a probe job; a replay item scheduled long ago whose deliver job is gone goes back in line, and a
+// running replay with waiting items but no tick job gets a tick. All these jobs are idempotent, so a
+// spare one costs nothing. Runs with the delivery sweeper.
 import type { PgBoss } from "pg-boss";
 import type { Sql } from "../server/db/sql";
 import { BOSS_SCHEMA } from "../server/jobs/boss";
 import { type EndpointJob, QUEUE, replayTickJob } from "../server/jobs/queues";
-import { replaysWithoutTick } from "../server/modules/replays/replay-tick.repo";
+import { replaysWithoutTick, requeueLostItems } from "../server/modules/replays/replay-tick.repo";
 
 const STUCK_BATCH = 500;
 
@@ -30,7 +31,8 @@ export async function sweepStuckEndpoints(tx: Sql, boss: PgBoss, graceMs: number
     const jobs = stuck.filter((s) => s.queue === queue).map((s) => ({ data: { tenantId: s.tenantId, endpointId: s.endpointId }, singletonKey: s.endpointId }));
     if (jobs.length) await boss.insert(queue, jobs, { db: tx });
   }
-  const replays = await replaysWithoutTick(tx, BOSS_SCHEMA, QUEUE.replayTick, STUCK_BATCH);
+  const requeued = await requeueLostItems(tx, BOSS_SCHEMA, QUEUE.deliver, graceMs, STUCK_BATCH);
+  const replays = [...requeued, ...(await replaysWithoutTick(tx, BOSS_SCHEMA, QUEUE.replayTick, STUCK_BATCH))];
   if (replays.length) await boss.insert(QUEUE.replayTick, replays.map((r) => replayTickJob(r.tenantId, r.replayId)), { db: tx });
   return stuck.length + replays.length;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideReplayClaim, isReplayable, replayBlock, replayOutcome, replaySlots } from "./replay-plan";
+import { blockedRecheckMs, decideReplayClaim, isReplayable, paceReplay, replayBacklogLimit, replayBlock, replayOutcome, replaySlots } from "./replay-plan";
 
 describe("replaySlots", () => {
   const base = { nextSlotAtMs: null, nowMs: 10_000, replayRate: 10, endpointRate: null, horizonMs: 1_000, max: 1_000 };
@@ -89,5 +89,44 @@ describe("replayBlock and isReplayable", () => {
   it("replays settled deliveries only", () => {
     expect(isReplayable("failed")).toBe(true);
     expect(isReplayable("retrying")).toBe(false);
+  });
+});
+
+describe("paceReplay", () => {
+  const fresh = { slotBooked: false };
+
+  it("lets one job go per slot and books later slots for the rest, 1/rate apart", () => {
+    const { decisions, tatMs } = paceReplay([fresh, fresh, fresh], null, 1_000, 10, 10);
+    expect(decisions).toEqual([{ kind: "go" }, { kind: "wait", atMs: 1_100 }, { kind: "wait", atMs: 1_200 }]);
+    expect(tatMs).toBe(1_300);
+  });
+
+  it("a job holding its booked slot goes without taking another", () => {
+    const { decisions, tatMs } = paceReplay([{ slotBooked: true }, fresh], 1_300, 1_100, 10, 10);
+    expect(decisions).toEqual([{ kind: "go" }, { kind: "wait", atMs: 1_300 }]);
+    expect(tatMs).toBe(1_400);
+  });
+
+  it("restarts at now after an idle stretch, and tolerates a slot a hair ahead", () => {
+    expect(paceReplay([fresh], 500, 2_000, 10, 10)).toEqual({ decisions: [{ kind: "go" }], tatMs: 2_100 });
+    expect(paceReplay([fresh], 2_005, 2_000, 10, 10).decisions).toEqual([{ kind: "go" }]);
+  });
+
+  it("spaces 100 piled-up jobs over 10 s at 10/s (never a burst)", () => {
+    const { decisions } = paceReplay(Array.from({ length: 100 }, () => fresh), null, 0, 10, 10);
+    expect(decisions.filter((d) => d.kind === "go")).toHaveLength(1);
+    expect(decisions.at(-1)).toEqual({ kind: "wait", atMs: 9_900 });
+  });
+});
+
+describe("replayBacklogLimit and blockedRecheckMs", () => {
+  it("bounds the scheduled backlog to the rate over the horizon", () => {
+    expect(replayBacklogLimit(10, 2_000)).toBe(20);
+    expect(replayBacklogLimit(0.1, 2_000)).toBe(1);
+  });
+  it("backs off while blocked, from 2 s to 30 s", () => {
+    expect(blockedRecheckMs(0)).toBe(2_000);
+    expect(blockedRecheckMs(40_000)).toBe(10_000);
+    expect(blockedRecheckMs(86_400_000)).toBe(30_000);
   });
 });

@@ -13,6 +13,19 @@ export function isReplayable(status: string): status is ReplayableStatus {
 
 export type ReplayBlock = "endpoint_disabled" | "circuit_open" | null;
 
+/** Scheduled items a replay may have waiting at once: its rate over the horizon, at least one. */
+export function replayBacklogLimit(ratePerSecond: number, horizonMs: number): number {
+  return Math.max(1, Math.ceil((ratePerSecond * horizonMs) / 1000));
+}
+
+/**
+ * How long a blocked replay waits before looking again: 2 s at first, then a quarter of the time it
+ * has been blocked, up to 30 s (a replay on an endpoint disabled for days costs next to nothing).
+ */
+export function blockedRecheckMs(blockedForMs: number): number {
+  return Math.min(30_000, Math.max(2_000, Math.floor(blockedForMs / 4)));
+}
+
 /** A replay waits (schedules nothing) while its endpoint may not be sent to. */
 export function replayBlock(endpoint: { enabled: boolean; circuitState: string }): ReplayBlock {
   if (!endpoint.enabled) return "endpoint_disabled";
@@ -31,6 +44,7 @@ export function replaySlots(input: {
   replayRate: number;
   endpointRate: number | null;
   horizonMs: number;
+  /** At most this many; the tick passes what its backlog of scheduled items leaves room for. */
   max: number;
 }): { slots: number[]; gapMs: number; nextSlotAtMs: number } {
   const rate = Math.min(input.replayRate, input.endpointRate ?? Number.POSITIVE_INFINITY);
@@ -39,6 +53,32 @@ export function replaySlots(input: {
   const slots: number[] = [];
   for (let at = start; slots.length < input.max && at <= input.nowMs + input.horizonMs; at += gapMs) slots.push(at);
   return { slots, gapMs, nextSlotAtMs: start + slots.length * gapMs };
+}
+
+export type ReplayPace = { kind: "go" } | { kind: "wait"; atMs: number };
+
+/**
+ * GCRA over a replay's own rate, applied at the claim (the replay row is locked there, so every
+ * worker agrees): each due delivery of the replay takes the next slot. One whose slot is more than
+ * `slackMs` ahead waits for it with its slot booked (`slotBooked` on its next job: it does not take
+ * another). Jobs that piled up (a starved queue, a late tick) thus leave 1/rate apart, never in a burst.
+ */
+export function paceReplay(
+  jobs: { slotBooked: boolean }[],
+  tatMs: number | null,
+  nowMs: number,
+  ratePerSecond: number,
+  slackMs: number,
+): { decisions: ReplayPace[]; tatMs: number | null } {
+  const gapMs = 1000 / ratePerSecond;
+  let tat = tatMs;
+  const decisions = jobs.map((job): ReplayPace => {
+    if (job.slotBooked) return { kind: "go" };
+    const slot = Math.max(tat ?? nowMs, nowMs);
+    tat = slot + gapMs;
+    return slot <= nowMs + slackMs ? { kind: "go" } : { kind: "wait", atMs: slot };
+  });
+  return { decisions, tatMs: tat };
 }
 
 export type ReplayItemState = "waiting" | "scheduled" | "sending" | "delivered" | "failed" | "skipped" | "cancelled";

@@ -45,9 +45,17 @@ function tooLarge(limitBytes: number): AppError {
   return new AppError("payload_too_large", `Request body is larger than ${Math.round(limitBytes / 1024)} KiB.`);
 }
 
-/** Query-string parameters through a zod schema (422 naming the parameter). */
+/** Query-string parameters through a zod schema (422 naming the parameter; each at most once). */
 export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
-  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const search = new URL(request.url).searchParams;
+  const repeated = [...new Set([...search.keys()].filter((key) => search.getAll(key).length > 1))];
+  if (repeated.length)
+    throw new AppError(
+      "unprocessable",
+      `Invalid request: ${repeated.join(", ")} given more than once; pass one value (lists are comma-separated, e.g. status=failed,retrying).`,
+      repeated.map((field) => ({ field, message: "given more than once" })),
+    );
+  const params = Object.fromEntries(search);
   refuseUnstorableText(params);
   const result = schema.safeParse(params);
   if (!result.success) throw validationError(result.error);

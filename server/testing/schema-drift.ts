@@ -13,6 +13,7 @@ export type SchemaShape = { tables: Map<string, Table>; enums: Map<string, strin
 // Indexes only SQL can express (partial, expression). Listed here with the reason they exist.
 export const SQL_ONLY_INDEXES = new Set<string>([
   "replay_items_waiting_idx", // partial (state = 'waiting'): a replay's next items without its finished ones
+  "replay_items_scheduled_idx", // partial (state = 'scheduled'): the tick's backlog, and lost jobs for the sweeper
 ]);
 
 const SCALAR_TYPES: Record<string, string> = {

@@ -80,3 +80,32 @@ export async function lockReplayTargets(tx: Sql, keys: { tenantId: string; deliv
   const { rows } = await tx.executeSql(LOCK_REPLAY_TARGETS_SQL, [columnOf(keys, "tenantId"), columnOf(keys, "deliveryId"), columnOf(keys, "replayId")]);
   return rows as ReplayTarget[];
 }
+
+export type ReplayPacing = { tenantId: string; replayId: string; ratePerSecond: number; rateTatMs: number | null };
+
+/**
+ * The replays' GCRA state, rows locked in key order. The claim calls this after locking endpoints,
+ * the same order as the recorder's counter updates (items and endpoints, then replays).
+ */
+export async function lockReplayPacing(tx: Sql, keys: { tenantId: string; replayId: string }[]): Promise<ReplayPacing[]> {
+  if (!keys.length) return [];
+  const { rows } = await tx.executeSql(
+    `SELECT r.tenant_id AS "tenantId", r.id AS "replayId", r.rate_per_second AS "ratePerSecond",
+            (extract(epoch FROM r.rate_tat) * 1000)::float8 AS "rateTatMs"
+       FROM unnest($1::text[], $2::text[]) AS x(tenant_id, id)
+       JOIN replays r ON r.tenant_id = x.tenant_id AND r.id = x.id
+      ORDER BY r.tenant_id, r.id
+        FOR NO KEY UPDATE OF r`,
+    [columnOf(keys, "tenantId"), columnOf(keys, "replayId")],
+  );
+  return (rows as ReplayPacing[]).map((r) => ({ ...r, rateTatMs: r.rateTatMs === null ? null : Number(r.rateTatMs) }));
+}
+
+export async function saveReplayPacing(tx: Sql, updates: { tenantId: string; replayId: string; rateTatMs: number | null }[]): Promise<void> {
+  if (!updates.length) return;
+  await tx.executeSql(
+    `UPDATE replays r SET rate_tat = x.tat FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(tenant_id, id, tat)
+      WHERE r.tenant_id = x.tenant_id AND r.id = x.id`,
+    [columnOf(updates, "tenantId"), columnOf(updates, "replayId"), updates.map((u) => (u.rateTatMs === null ? null : new Date(u.rateTatMs)))],
+  );
+}

@@ -12,6 +12,8 @@ export type TickReplay = {
   nextSlotAtMs: number | null;
   total: number;
   done: number;
+  /** Last change to the replay (a blocked replay does not change: how long it has been waiting). */
+  updatedAtMs: number;
   enabled: boolean;
   circuitState: string;
   rateLimitPerSecond: number | null;
@@ -26,6 +28,7 @@ export async function lockReplayForTick(tx: Sql, tenantId: string, replayId: str
   const { rows } = await tx.executeSql(
     `SELECT r.tenant_id AS "tenantId", r.id, r.endpoint_id AS "endpointId", r.state::text AS state, r.rate_per_second AS "ratePerSecond",
             (extract(epoch FROM r.next_slot_at) * 1000)::float8 AS "nextSlotAtMs", r.total, r.delivered + r.failed + r.skipped AS done,
+            (extract(epoch FROM r.updated_at) * 1000)::float8 AS "updatedAtMs",
             e.enabled, e.circuit_state::text AS "circuitState", e.rate_limit_per_second AS "rateLimitPerSecond",
             e.ramp_started_at AS "rampStartedAt", e.ramp_rate AS "rampRate", e.max_concurrency AS "maxConcurrency",
             e.concurrency_limit AS "concurrencyLimit", (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS "nowMs"
@@ -35,7 +38,8 @@ export async function lockReplayForTick(tx: Sql, tenantId: string, replayId: str
     [tenantId, replayId],
   );
   const row = rows[0] as TickReplay | undefined;
-  return row ? { ...row, nowMs: Number(row.nowMs), nextSlotAtMs: row.nextSlotAtMs === null ? null : Number(row.nextSlotAtMs) } : null;
+  if (!row) return null;
+  return { ...row, nowMs: Number(row.nowMs), updatedAtMs: Number(row.updatedAtMs), nextSlotAtMs: row.nextSlotAtMs === null ? null : Number(row.nextSlotAtMs) };
 }
 
 /**
@@ -58,6 +62,15 @@ export async function scheduleWaitingItems(tx: Sql, tenantId: string, replayId: 
   return (rows as { deliveryId: string; at: Date }[]).sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
+/** Items scheduled and not yet claimed, counted up to `cap` (the partial index holds only those). */
+export async function countScheduledItems(tx: Sql, tenantId: string, replayId: string, cap: number): Promise<number> {
+  const { rows } = await tx.executeSql(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM replay_items WHERE tenant_id = $1 AND replay_id = $2 AND state = 'scheduled' LIMIT $3) s`,
+    [tenantId, replayId, cap],
+  );
+  return (rows[0] as { n: number }).n;
+}
+
 export async function hasWaitingItems(tx: Sql, tenantId: string, replayId: string): Promise<boolean> {
   const { rows } = await tx.executeSql(`SELECT EXISTS (SELECT 1 FROM replay_items WHERE tenant_id = $1 AND replay_id = $2 AND state = 'waiting') AS waiting`, [tenantId, replayId]);
   return Boolean((rows[0] as { waiting: boolean }).waiting);
@@ -71,6 +84,27 @@ export async function saveTick(tx: Sql, tenantId: string, replayId: string, upda
       WHERE tenant_id = $1 AND id = $2`,
     [tenantId, replayId, update.nextSlotAt, update.completed],
   );
+}
+
+/**
+ * Items scheduled long ago whose deliver job is gone (its retries ran out, or it was lost): back in
+ * line. Returns their replays, which need a tick.
+ */
+export async function requeueLostItems(tx: Sql, bossSchema: string, queue: string, graceMs: number, limit: number): Promise<{ tenantId: string; replayId: string }[]> {
+  const { rows } = await tx.executeSql(
+    `WITH lost AS (
+       SELECT ri.tenant_id, ri.replay_id, ri.delivery_id FROM replay_items ri
+        WHERE ri.state = 'scheduled' AND ri.scheduled_at < now() - $1 * interval '1 millisecond'
+          AND NOT EXISTS (SELECT 1 FROM ${bossSchema}.job j
+                           WHERE j.name = $2 AND j.singleton_key = ri.delivery_id AND j.state <= 'active' AND j.data->>'replayId' = ri.replay_id)
+        LIMIT $3 FOR UPDATE OF ri SKIP LOCKED)
+     UPDATE replay_items ri SET state = 'waiting', scheduled_at = NULL
+       FROM lost WHERE ri.tenant_id = lost.tenant_id AND ri.replay_id = lost.replay_id AND ri.delivery_id = lost.delivery_id
+     RETURNING ri.tenant_id AS "tenantId", ri.replay_id AS "replayId"`,
+    [graceMs, queue, limit],
+  );
+  const replays = new Map((rows as { tenantId: string; replayId: string }[]).map((r) => [`${r.tenantId}/${r.replayId}`, r]));
+  return [...replays.values()];
 }
 
 /** Running replays that have waiting items but lost their tick job (the sweeper gives them one). */

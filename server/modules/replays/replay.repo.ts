@@ -72,18 +72,28 @@ export function replaysRepo(db: DbClient) {
          WHERE ${Prisma.join(where, " AND ")} ORDER BY r.id DESC LIMIT ${query.limit + 1}`;
     },
     /**
-     * Moves the replay from one of `from` to `to`; false when it was in none of them. Run after the
-     * item changes: items are locked before the replay row everywhere (replay-progress.repo.ts).
+     * Moves the replay from one of `from` to `to`; false when it was in none of them. The row lock
+     * waits for a tick in progress, so the items it scheduled are visible to withdrawItems after it.
      */
     transition: async (tenantId: string, id: string, from: string[], to: "running" | "paused" | "cancelled") =>
       (await db.$executeRaw`
         UPDATE replays SET state = ${to}::replay_state, updated_at = now(),
                next_slot_at = CASE WHEN ${to} = 'running' THEN NULL ELSE next_slot_at END,
+               rate_tat = CASE WHEN ${to} = 'running' THEN NULL ELSE rate_tat END,
                finished_at = CASE WHEN ${to} = 'cancelled' THEN now() ELSE finished_at END
          WHERE tenant_id = ${tenantId} AND id = ${id} AND state = ANY(${from}::replay_state[])`) > 0,
+    /** The replay's queued tick (at most one): resume replaces it, so a late one does not delay it. */
+    queuedTickIds: async (id: string) =>
+      (
+        await db.$queryRaw<{ id: string }[]>`
+          SELECT id::text FROM ${Prisma.raw(BOSS_SCHEMA)}.job WHERE name = ${QUEUE.replayTick} AND singleton_key = ${id} AND state = 'created'`
+      ).map((job) => job.id),
     /**
      * Items not yet sent go back to waiting (pause) or are cancelled; returns the queued deliver jobs
      * of those that were scheduled, for the caller to cancel (a stale job must not fire after resume).
+     * Items a claim has locked are skipped, not waited for (the claim takes the replay row after its
+     * items, so waiting here, with the replay row held, could deadlock): that claim sends its item or,
+     * seeing the replay paused, puts it back itself.
      */
     withdrawItems: async (tenantId: string, id: string, to: "waiting" | "cancelled") => {
       const from = to === "waiting" ? ["scheduled"] : ["waiting", "scheduled"];
@@ -91,7 +101,7 @@ export function replaysRepo(db: DbClient) {
         WITH target AS (
           SELECT delivery_id, state FROM replay_items
            WHERE tenant_id = ${tenantId} AND replay_id = ${id} AND state = ANY(${from}::replay_item_state[])
-           ORDER BY delivery_id FOR UPDATE)
+           ORDER BY delivery_id FOR UPDATE SKIP LOCKED)
         UPDATE replay_items ri SET state = ${to}::replay_item_state, scheduled_at = NULL
           FROM target t WHERE ri.tenant_id = ${tenantId} AND ri.replay_id = ${id} AND ri.delivery_id = t.delivery_id
         RETURNING ri.delivery_id AS "deliveryId", t.state = 'scheduled' AS "wasScheduled"`;

@@ -26,7 +26,8 @@ export type ReplayFilter = Pick<CreateReplayInput, "statuses" | "event_types" | 
 export const listReplaysQuery = z.strictObject({ ...pageQuery, endpoint_id: z.string().max(64).optional() });
 export type ListReplaysQuery = z.output<typeof listReplaysQuery>;
 
-export const REPLAY_STATES = ["pending", "running", "paused", "completed", "cancelled", "failed"] as const;
+/** The states a replay shows (the database enum also has pending and failed, which nothing sets). */
+export const REPLAY_STATES = ["running", "paused", "completed", "cancelled"] as const;
 
 export const replayResource = z.object({
   id: z.string(),

@@ -3,7 +3,7 @@
 // cancelled. Creating one snapshots its deliveries (exact totals) and enqueues its first tick in the
 // same transaction; the worker drips it out (workers/replay-tick.job.ts) through the endpoint's gates.
 import { fromPrisma, type PgBoss } from "pg-boss";
-import { requireDatabaseUrl, type Db } from "../../db/client";
+import { type Db, type DbClient, requireDatabaseUrl } from "../../db/client";
 import { isReplayable } from "../../delivery/replay-plan";
 import { AppError, notFound } from "../../errors";
 import { webBoss } from "../../jobs/boss";
@@ -16,6 +16,9 @@ import { replaysRepo } from "./replay.repo";
 import { type CreateReplayInput, type ListReplaysQuery, REPLAY_LIMITS, type ReplayFilter, storedFilter, toReplayResource } from "./replay.schemas";
 
 export type ReplayDeps = { db: Db; boss: PgBoss };
+
+/** Snapshotting, pausing or cancelling 100,000 items takes a second or two; Prisma's default is 5 s. */
+const LARGE_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
 
 export async function replayDeps(db: Db): Promise<ReplayDeps> {
   return { db, boss: await webBoss(requireDatabaseUrl()) };
@@ -56,7 +59,7 @@ async function startReplay(deps: ReplayDeps, tenantId: string, endpointId: strin
     await repo.insert(tenantId, { id, endpointId, filter: storedFilter(filter), ratePerSecond });
     if ((await repo.insertItems(tenantId, id, endpointId, filter)) > 0)
       await deps.boss.insert(QUEUE.replayTick, [replayTickJob(tenantId, id)], { db: fromPrisma(tx) });
-  });
+  }, LARGE_TRANSACTION);
   return getReplay(deps.db, tenantId, id);
 }
 
@@ -89,18 +92,25 @@ type Change = { from: string[]; to: "running" | "paused" | "cancelled"; items: "
 async function changeState(deps: ReplayDeps, tenantId: string, id: string, change: Change) {
   await deps.db.$transaction(async (tx) => {
     const repo = replaysRepo(tx);
-    const jobIds = change.items ? await repo.withdrawItems(tenantId, id, change.items) : [];
-    if (jobIds.length) await deps.boss.cancel(QUEUE.deliver, jobIds, { db: fromPrisma(tx) });
     if (await repo.transition(tenantId, id, change.from, change.to)) {
-      if (change.to === "running") await deps.boss.insert(QUEUE.replayTick, [replayTickJob(tenantId, id)], { db: fromPrisma(tx) });
+      const jobIds = change.items ? await repo.withdrawItems(tenantId, id, change.items) : [];
+      if (jobIds.length) await deps.boss.cancel(QUEUE.deliver, jobIds, { db: fromPrisma(tx) });
+      if (change.to === "running") await restartTick(deps.boss, tx, tenantId, id);
       return;
     }
     const current = await repo.find(tenantId, id);
     if (!current) throw notFound("replay", id);
     // Asking again for the state it is already in is not an error.
     if (current.state !== change.to) throw new AppError("conflict", `Replay ${id} is ${current.state}; it cannot be ${PAST[change.to]}.`);
-  });
+  }, LARGE_TRANSACTION);
   return getReplay(deps.db, tenantId, id);
+}
+
+/** A tick now: the queued one (if any) may be seconds away at a slow rate, so it is replaced. */
+async function restartTick(boss: PgBoss, tx: DbClient, tenantId: string, id: string): Promise<void> {
+  const queued = await replaysRepo(tx).queuedTickIds(id);
+  if (queued.length) await boss.cancel(QUEUE.replayTick, queued, { db: fromPrisma(tx) });
+  await boss.insert(QUEUE.replayTick, [replayTickJob(tenantId, id)], { db: fromPrisma(tx) });
 }
 
 const PAST = { running: "resumed", paused: "paused", cancelled: "cancelled" } as const;
