@@ -23,6 +23,15 @@ export type BenchConfig = {
   rawInFlight: number;
   /** Publish calls in flight in the end-to-end scenario. */
   publishInFlight: number;
+  /** Failed deliveries the replay scenario replays, and the replay's rate_per_second. */
+  replayCount: number;
+  replayRate: number;
+  /** Events/s of the fresh stream to another endpoint during the replay scenario. */
+  replayFreshRate: number;
+  /** Deliveries the api_read scenario seeds (a tenth of them events, each fanned out to 10 endpoints). */
+  readDeliveries: number;
+  /** Sequential calls per measured read in the api_read scenario. */
+  readCalls: number;
   /** Scenario ids to run (`--only`); undefined runs them all. Checked against the list in main. */
   only?: string[];
 };
@@ -35,6 +44,11 @@ const NUMERIC_FLAGS = {
   "--fanout": { key: "fanout", min: 1, max: 1_000 },
   "--rate": { key: "rate", min: 1, max: 100_000 },
   "--drain-timeout": { key: "drainTimeoutS", min: 1, max: 3_600 },
+  "--replay-count": { key: "replayCount", min: 10, max: 100_000 },
+  "--replay-rate": { key: "replayRate", min: 1, max: 1_000 },
+  "--replay-fresh-rate": { key: "replayFreshRate", min: 1, max: 10_000 },
+  "--read-deliveries": { key: "readDeliveries", min: 1_000, max: 1_000_000 },
+  "--read-calls": { key: "readCalls", min: 10, max: 100_000 },
 } as const;
 
 const SWITCHES = { "--quick": "quick", "--sql-profile": "sqlProfile", "--analyze": "analyze" } as const;
@@ -48,9 +62,15 @@ export const USAGE = `Usage: npm run bench -- [options]
   --fanout <n>          endpoints per event in the end-to-end scenario (default 10)
   --rate <n>            events/s in the latency scenario (default 500)
   --drain-timeout <s>   max wait for deliveries after publishing stops (default 120)
+  --replay-count <n>    failed deliveries the replay scenario replays (default 3000; 1000 with --quick)
+  --replay-rate <n>     the replay's rate_per_second (default 200)
+  --replay-fresh-rate <n>
+                        events/s to another endpoint before and during the replay (default 200)
+  --read-deliveries <n> deliveries api_read seeds before reading (default 20000; 10000 with --quick)
+  --read-calls <n>      calls per measured read in api_read (default 200; 50 with --quick)
   --quick               short phases for a smoke run
   --only <ids>          run only these scenarios, comma-separated: raw_ceiling, end_to_end, latency,
-                        isolation (e.g. --only isolation)
+                        replay, api_read, isolation (e.g. --only replay,api-read)
   --sql-profile         sample pg_stat_activity and report the busiest statements
   --analyze             ANALYZE every 5 s during the database scenarios (a fresh database has no
                         planner statistics; autovacuum only looks every minute)
@@ -93,6 +113,12 @@ export function parseArgs(argv: readonly string[]): BenchConfig | "help" {
     ...on,
     rawInFlight: 100,
     publishInFlight: 32,
+    replayCount: given.replayCount ?? (on.quick ? 1_000 : 3_000),
+    replayRate: given.replayRate ?? 200,
+    replayFreshRate: given.replayFreshRate ?? 200,
+    // 50,000 takes ~25 s more to seed than this: sized to keep the full bench within ~5 min.
+    readDeliveries: given.readDeliveries ?? (on.quick ? 10_000 : 20_000),
+    readCalls: given.readCalls ?? (on.quick ? 50 : 200),
     only,
   };
 }

@@ -97,7 +97,7 @@ export async function runDeliveryPhase(ctx: BenchContext, options: DeliveryRunOp
   };
 }
 
-function logActivity(ctx: BenchContext, label: string, lines: ActivityLine[]): void {
+export function logActivity(ctx: BenchContext, label: string, lines: ActivityLine[]): void {
   ctx.log(`[${label}] busiest PostgreSQL sessions (average number active at once, state, wait, application: statement):`);
   for (const line of lines) ctx.log(`  ${line.average_active.toFixed(2)}  ${line.state}  ${line.wait}  ${line.application}: ${line.query}`);
 }

@@ -5,9 +5,11 @@ import { createEndpointSchema } from "../server/modules/endpoints/endpoint.schem
 import { createTenantFixture } from "../server/testing/tenant-fixture";
 import type { Stack } from "./stack";
 
-export type BenchTenant = { tenantId: string; endpointIds: string[] };
+/** `apiKey`: the tenant's API key, for scenarios that call the REST route handlers. */
+export type BenchTenant = { tenantId: string; apiKey: string; endpointIds: string[] };
 
-export type EndpointSettings = { maxConcurrency?: number; timeoutMs?: number };
+/** `eventTypes` defaults to everything (`*`). */
+export type EndpointSettings = { maxConcurrency?: number; timeoutMs?: number; eventTypes?: string[] };
 
 /**
  * The throughput and latency scenarios push hundreds of deliveries a second into each endpoint; like a
@@ -19,16 +21,24 @@ export const HIGH_VOLUME_ENDPOINT: EndpointSettings = { maxConcurrency: 100 };
 /** The product's default deadline (DELIVERY_TIMEOUT_MS), for endpoints that do not set their own. */
 const DEFAULT_TIMEOUT_MS = 15_000;
 
-/** `urls[i]` is endpoint i's URL, e.g. "http://127.0.0.1:4321/e2e/3"; every endpoint subscribes to `*`. */
+/** `urls[i]` is endpoint i's URL, e.g. "http://127.0.0.1:4321/e2e/3"; every endpoint gets `settings`. */
 export async function createBenchTenant(stack: Stack, name: string, urls: string[], settings: EndpointSettings = {}): Promise<BenchTenant> {
-  const { tenantId } = await createTenantFixture(stack.db, name);
+  const { tenantId, apiKey } = await createTenantFixture(stack.db, name);
   const endpointIds: string[] = [];
-  for (const url of urls) {
-    const input = createEndpointSchema.parse({ url, event_types: ["*"], max_concurrency: settings.maxConcurrency ?? 10, timeout_ms: settings.timeoutMs });
-    const endpoint = await createEndpoint(stack.db, tenantId, input, { allowPrivateTargets: true, defaultTimeoutMs: DEFAULT_TIMEOUT_MS });
-    endpointIds.push(endpoint.id);
-  }
-  return { tenantId, endpointIds };
+  for (const url of urls) endpointIds.push(await addBenchEndpoint(stack, tenantId, url, settings));
+  return { tenantId, apiKey, endpointIds };
+}
+
+/** One more endpoint for the tenant; returns its id. */
+export async function addBenchEndpoint(stack: Stack, tenantId: string, url: string, settings: EndpointSettings = {}): Promise<string> {
+  const input = createEndpointSchema.parse({
+    url,
+    event_types: settings.eventTypes ?? ["*"],
+    max_concurrency: settings.maxConcurrency ?? 10,
+    timeout_ms: settings.timeoutMs,
+  });
+  const endpoint = await createEndpoint(stack.db, tenantId, input, { allowPrivateTargets: true, defaultTimeoutMs: DEFAULT_TIMEOUT_MS });
+  return endpoint.id;
 }
 
 /** `count` endpoint URLs on one origin: `${origin}${prefix}/0`, `/1`, … */

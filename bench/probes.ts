@@ -37,8 +37,11 @@ export async function deliveredCount(probe: pg.Pool, tenantId: string, endpointI
   return num(rows[0]?.n);
 }
 
-export async function statusCounts(probe: pg.Pool, tenantId: string): Promise<Record<string, number>> {
-  const { rows } = await probe.query(`SELECT status, count(*) AS n FROM deliveries WHERE tenant_id = $1 GROUP BY status ORDER BY status`, [tenantId]);
+/** Deliveries by status, of the tenant or of some of its endpoints. */
+export async function statusCounts(probe: pg.Pool, tenantId: string, endpointIds?: readonly string[]): Promise<Record<string, number>> {
+  const params: unknown[] = [tenantId];
+  const scope = scopeSql({ endpointIds }, params);
+  const { rows } = await probe.query(`SELECT d.status, count(*) AS n FROM deliveries d WHERE d.tenant_id = $1${scope} GROUP BY d.status ORDER BY d.status`, params);
   return Object.fromEntries(rows.map((row: { status: string; n: string }) => [row.status, Number(row.n)]));
 }
 
@@ -82,8 +85,33 @@ export async function endToEndLatency(probe: pg.Pool, tenantId: string, scope: D
        ${latencySource(scope, params)}`,
     params,
   );
-  const row = rows[0] as { n: string; undelivered: string; p: (number | null)[] | null; max: string | null } | undefined;
+  return latencyRow(rows[0]);
+}
+
+type LatencyRow = { n: string; undelivered: string; p: (number | null)[] | null; max: string | null };
+
+function latencyRow(found: unknown): EndToEndLatency {
+  const row = found as LatencyRow | undefined;
   return { count: num(row?.n), undelivered: num(row?.undelivered), p50_ms: ms(row?.p?.[0]), p95_ms: ms(row?.p?.[1]), p99_ms: ms(row?.p?.[2]), max_ms: ms(row?.max) };
+}
+
+/**
+ * Event created → first attempt started (the worker's request, before any recording), over the
+ * deliveries in scope. A delivery with no first attempt yet counts at its age and in `undelivered`.
+ */
+export async function firstAttemptLatency(probe: pg.Pool, tenantId: string, scope: DeliveryScope = {}): Promise<EndToEndLatency> {
+  const params: unknown[] = [tenantId];
+  const seconds = "extract(epoch FROM coalesce(a.started_at, now()) - ev.created_at)";
+  const { rows } = await probe.query(
+    `SELECT count(*) AS n, count(*) FILTER (WHERE a.id IS NULL) AS undelivered,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY ${seconds}) AS p, max(${seconds}) AS max
+       FROM deliveries d
+       JOIN events ev ON ev.tenant_id = d.tenant_id AND ev.id = d.event_id
+       LEFT JOIN attempts a ON a.tenant_id = d.tenant_id AND a.delivery_id = d.id AND a.attempt_number = 1
+      WHERE d.tenant_id = $1${scopeSql(scope, params)}`,
+    params,
+  );
+  return latencyRow(rows[0]);
 }
 
 /** p99 latency per second of event creation, counted from `from` (epoch ms): when in a phase it was slow. */
@@ -108,4 +136,13 @@ export async function deliveredTimes(probe: pg.Pool, tenantId: string): Promise<
     [tenantId],
   );
   return rows.map((row: { event_id: string; delivered_at: string }) => ({ eventId: row.event_id, deliveredAt: Number(row.delivered_at) }));
+}
+
+/** When each attempt of one endpoint with this trigger started (epoch ms, the worker's clock, ms precision). */
+export async function attemptStartTimes(probe: pg.Pool, tenantId: string, endpointId: string, trigger: string): Promise<number[]> {
+  const { rows } = await probe.query(
+    `SELECT extract(epoch FROM started_at) * 1000 AS at FROM attempts WHERE tenant_id = $1 AND endpoint_id = $2 AND trigger = $3::attempt_trigger`,
+    [tenantId, endpointId, trigger],
+  );
+  return rows.map((row: { at: string }) => Number(row.at));
 }

@@ -28,11 +28,15 @@ export function createPublishStats(): PublishStats {
 
 let sequence = 0;
 
-async function publishOne(deps: PublishDeps, tenantId: string, stats: PublishStats): Promise<void> {
+/** Event types to publish, taken in turn (registered ones: see server/testing/tenant-fixture.ts). */
+export type EventTypes = { types?: readonly string[] };
+
+async function publishOne(deps: PublishDeps, tenantId: string, stats: PublishStats, types: readonly string[] = [BENCH_EVENT_TYPE]): Promise<void> {
   stats.inFlight++;
   const start = performance.now();
+  const n = sequence++;
   try {
-    const { event } = await publishEvent(deps, { tenant_id: tenantId, type: BENCH_EVENT_TYPE, data: samplePayload(sequence++) });
+    const { event } = await publishEvent(deps, { tenant_id: tenantId, type: types[n % types.length]!, data: samplePayload(n) });
     stats.callMs.push(performance.now() - start);
     stats.committedAt.set(event.id, Date.now());
     stats.accepted++;
@@ -50,7 +54,7 @@ async function publishOne(deps: PublishDeps, tenantId: string, stats: PublishSta
 export async function publishFlatOut(
   deps: PublishDeps,
   tenantId: string,
-  options: { durationMs: number; inFlight: number; maxEvents: number },
+  options: { durationMs: number; inFlight: number; maxEvents: number } & EventTypes,
   stats: PublishStats,
 ): Promise<void> {
   stats.startedAt = Date.now();
@@ -59,7 +63,7 @@ export async function publishFlatOut(
   const loop = async () => {
     while (Date.now() < deadline && started < options.maxEvents) {
       started++;
-      await publishOne(deps, tenantId, stats);
+      await publishOne(deps, tenantId, stats, options.types);
     }
   };
   await Promise.all(Array.from({ length: options.inFlight }, loop));
@@ -72,12 +76,12 @@ const TICK_MS = 10;
  * Every 10 ms, starts the publishes that are due by then at `ratePerSecond` (5 per tick at 500/s).
  * Due counts come from elapsed time, so a late timer catches up instead of drifting; a slot that
  * finds `maxInFlight` publishes still running is skipped, not queued, so the achieved rate shows
- * when the publisher cannot keep up.
+ * when the publisher cannot keep up. `stop` ends the publishing before `durationMs` when aborted.
  */
 export async function publishPaced(
   deps: PublishDeps,
   tenantId: string,
-  options: { durationMs: number; ratePerSecond: number; maxInFlight: number },
+  options: { durationMs: number; ratePerSecond: number; maxInFlight: number; stop?: AbortSignal } & EventTypes,
   stats: PublishStats,
 ): Promise<void> {
   stats.startedAt = Date.now();
@@ -93,10 +97,10 @@ export async function publishPaced(
           stats.skipped++;
           continue;
         }
-        const call = publishOne(deps, tenantId, stats).finally(() => running.delete(call));
+        const call = publishOne(deps, tenantId, stats, options.types).finally(() => running.delete(call));
         running.add(call);
       }
-      if (elapsed >= options.durationMs) {
+      if (elapsed >= options.durationMs || options.stop?.aborted) {
         clearInterval(timer);
         resolve();
       }

@@ -13,6 +13,8 @@ const counters = new Int32Array(data.counters);
 const behaviours = new Map<string, Behaviour>();
 /** Per path: black-holed requests open now, and the most that were open at once. */
 const held = new Map<string, { open: number; max: number }>();
+/** Watched path prefix → arrival times (epoch ms) of its requests, for rate checks over any window. */
+const watched = new Map<string, number[]>();
 
 function behaviourFor(path: string): Behaviour {
   let best: [string, Behaviour] | undefined;
@@ -34,9 +36,12 @@ function hold(path: string, request: http.IncomingMessage): void {
   });
 }
 
+const STATUS = { ok: 200, error400: 400, error500: 500 } as const;
+
 function handle(request: http.IncomingMessage, response: http.ServerResponse): void {
   Atomics.add(counters, COUNTER.requests, 1);
   const path = request.url ?? "/";
+  for (const [prefix, times] of watched) if (path.startsWith(prefix)) times.push(Date.now());
   const behaviour = behaviourFor(path);
   request.resume(); // drain the body without keeping it
   if (behaviour === "blackhole") return hold(path, request);
@@ -44,15 +49,26 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse): v
     const ok = behaviour === "ok";
     Atomics.add(counters, ok ? COUNTER.ok : COUNTER.errors, 1);
     const body = ok ? "ok" : "error";
-    response.writeHead(ok ? 200 : 500, { "content-type": "text/plain", "content-length": String(body.length) }).end(body);
+    response.writeHead(STATUS[behaviour], { "content-type": "text/plain", "content-length": String(body.length) }).end(body);
   });
 }
 
-parentPort!.on("message", (message: ReceiverMessage) => {
-  if (message.type === "behave") behaviours.set(message.prefix, message.behaviour);
-  const maxHeld = message.type === "max-held" ? Object.fromEntries([...held].map(([path, entry]) => [path, entry.max])) : undefined;
-  parentPort!.postMessage({ type: "ack", id: message.id, maxHeld } satisfies ReceiverReply);
-});
+function answer(message: ReceiverMessage): ReceiverReply {
+  switch (message.type) {
+    case "behave":
+      behaviours.set(message.prefix, message.behaviour);
+      return { type: "ack", id: message.id };
+    case "max-held":
+      return { type: "ack", id: message.id, maxHeld: Object.fromEntries([...held].map(([path, entry]) => [path, entry.max])) };
+    case "watch":
+      watched.set(message.prefix, []);
+      return { type: "ack", id: message.id };
+    case "times":
+      return { type: "ack", id: message.id, times: watched.get(message.prefix) ?? [] };
+  }
+}
+
+parentPort!.on("message", (message: ReceiverMessage) => parentPort!.postMessage(answer(message)));
 
 function listen(): Promise<number> {
   const server = http.createServer(handle);

@@ -1,4 +1,4 @@
-// The bench's loopback receiver: counts requests and answers 200 (or, per path prefix, 500 or never),
+// The bench's loopback receiver: counts requests and answers 200 (or, per path prefix, 400, 500 or never),
 // on its own thread. Leaner than server/testing/receiver.ts, which keeps every request for assertions.
 import { Worker } from "node:worker_threads";
 import { COUNTER, COUNTER_SLOTS, type Behaviour, type ReceiverMessage, type ReceiverReply } from "./receiver-protocol";
@@ -18,6 +18,10 @@ export type BenchReceiver = {
   setBehaviour(prefix: string, behaviour: Behaviour): Promise<void>;
   /** Per path: the most black-holed requests that were open at once so far. */
   maxHeld(): Promise<Record<string, number>>;
+  /** From now on, keep the arrival time of each request whose path starts with `prefix` (restarts the list). */
+  watch(prefix: string): Promise<void>;
+  /** Arrival times (epoch ms) of the watched prefix's requests since `watch`. */
+  requestTimes(prefix: string): Promise<number[]>;
   close(): Promise<void>;
 };
 
@@ -55,6 +59,8 @@ export async function startBenchReceiver(options: { ports?: number } = {}): Prom
     }),
     setBehaviour: (prefix, behaviour) => ask({ type: "behave", prefix, behaviour }).then(() => undefined),
     maxHeld: () => ask({ type: "max-held" }).then((reply) => reply.maxHeld ?? {}),
+    watch: (prefix) => ask({ type: "watch", prefix }).then(() => undefined),
+    requestTimes: (prefix) => ask({ type: "times", prefix }).then((reply) => reply.times ?? []),
     // Terminating the thread closes its servers and every socket, black-holed ones included.
     close: () => thread.terminate().then(() => undefined),
   };

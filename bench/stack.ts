@@ -1,7 +1,8 @@
 // Everything the scenarios run against, booted by the bench itself: PostgreSQL (migrated), the
 // publishing path of the web process (Prisma + an enqueue-only pg-boss, as the REST route uses them),
-// the real worker process(es), a loopback receiver and a CPU monitor. Each piece registers its own
-// teardown as soon as it exists, so a failure half-way still cleans up what was started.
+// the real worker process(es), a loopback receiver and a CPU monitor, and the web process's shared
+// clients for the scenarios that call REST route handlers (web-process.ts). Each piece registers its
+// own teardown as soon as it exists, so a failure half-way still cleans up what was started.
 import pg from "pg";
 import { createDb, type Db } from "../server/db/client";
 import type { PublishDeps } from "../server/modules/events/event-publish.service";
@@ -12,6 +13,7 @@ import type { Cleanup } from "./cleanup";
 import { createCpuMonitor, type CpuMonitor } from "./cpu-monitor";
 import { type BenchDatabase, startBenchDatabase } from "./database";
 import { type BenchReceiver, startBenchReceiver } from "./receiver";
+import { actAsWebProcess } from "./web-process";
 
 export type Stack = {
   database: BenchDatabase;
@@ -37,6 +39,7 @@ export async function startStack(config: BenchConfig, externalUrl: string | unde
   // (it is the product's guard against a runaway publisher; here it would cap what is being measured).
   const publisher = await startPublisher(db, database.url, PUBLISH_POOL);
   cleanup.add("stop the publishing pg-boss", () => publisher.stop());
+  await actAsWebProcess(database.url, cleanup);
   const probe = new pg.Pool({ connectionString: database.url, max: 4, application_name: "hookline-bench-probe" });
   cleanup.add("close the probe pool", () => probe.end());
   const receiver = await startBenchReceiver();
