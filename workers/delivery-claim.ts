@@ -52,7 +52,7 @@ export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJo
   for (const job of jobs) if (!jobOf.has(job.data.deliveryId)) jobOf.set(job.data.deliveryId, job);
   return sql.transaction(async (tx) => {
     const keys = [...jobOf.values()].map((job) => job.data);
-    const replays = sortReplayJobs(await lockReplayTargets(tx, keys.filter(isReplayJob)), (id) => jobOf.get(id)?.data.replaySlotBooked === true);
+    const replays = sortReplayJobs(await lockReplayTargets(tx, keys.filter(isReplayJob)));
     // Ordinary deliveries first: in a batch they take their endpoint's slots before replays do.
     const locked = [...(await lockDeliveryTargets(tx, keys.filter((k) => !isReplayJob(k)))), ...replays.targets];
     const { gates, nowMs } = await lockClaimGates(tx, locked);

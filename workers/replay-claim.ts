@@ -3,16 +3,12 @@
 // replay row). server/delivery/replay-plan.ts decides each.
 import type { JobInsert } from "pg-boss";
 import { effectiveConcurrency } from "../server/delivery/adaptive-concurrency";
-import { decideReplayClaim, paceReplay } from "../server/delivery/replay-plan";
+import { decideReplayClaim, paceReplay, replayPaceTolerance } from "../server/delivery/replay-plan";
 import { type DeliverJob, deliverJob } from "../server/jobs/queues";
 import type { ClaimTarget, EndpointGateRow } from "../server/modules/deliveries/delivery-claim.repo";
 import type { ReplayItemMove, ReplayPacing, ReplayTarget } from "../server/modules/replays/replay-progress.repo";
 
-/** A replay slot this close is taken now rather than waited for. */
-const REPLAY_SLOT_SLACK_MS = 10;
-
-/** `slotBooked(id)`: the job of this delivery already holds its replay slot (it waited for it). */
-export function sortReplayJobs(rows: ReplayTarget[], slotBooked: (deliveryId: string) => boolean): { targets: ClaimTarget[]; moves: ReplayItemMove[] } {
+export function sortReplayJobs(rows: ReplayTarget[]): { targets: ClaimTarget[]; moves: ReplayItemMove[] } {
   const targets: ClaimTarget[] = [];
   const moves: ReplayItemMove[] = [];
   for (const row of rows) {
@@ -20,7 +16,7 @@ export function sortReplayJobs(rows: ReplayTarget[], slotBooked: (deliveryId: st
     const item = { tenantId: row.tenantId, replayId: row.replayId, deliveryId: row.id };
     switch (decideReplayClaim(row)) {
       case "attempt":
-        targets.push({ ...base, status: "sending", due: true, replay: { replayId: row.replayId, slotBooked: slotBooked(row.id) } });
+        targets.push({ ...base, status: "sending", due: true, replay: { replayId: row.replayId } });
         break;
       case "follow":
         // Only a lapsed claim is taken again here; any other state has a job of its own.
@@ -42,21 +38,22 @@ export function sortReplayJobs(rows: ReplayTarget[], slotBooked: (deliveryId: st
 export type PacedReplays = { targets: ClaimTarget[]; waiting: JobInsert<DeliverJob>[]; tats: { tenantId: string; replayId: string; rateTatMs: number | null }[] };
 
 /**
- * Replay targets that may go now stay in; the rest get a job at their replay slot (booked), and their
- * item stays scheduled. Other targets pass through untouched.
+ * Replay targets that may go now stay in; the rest get a job at the time their turn should come, and
+ * their item stays scheduled. Other targets pass through untouched.
  */
 export function paceReplayTargets(targets: ClaimTarget[], pacing: ReplayPacing[], gates: EndpointGateRow[], nowMs: number): PacedReplays {
   const result: PacedReplays = { targets: targets.filter((t) => !t.replay), waiting: [], tats: [] };
   for (const replay of pacing) {
     const mine = targets.filter((t) => t.replay?.replayId === replay.replayId && t.tenantId === replay.tenantId);
-    const paced = paceReplay(mine.map((t) => ({ slotBooked: t.replay?.slotBooked === true })), replay.rateTatMs, nowMs, replay.ratePerSecond, REPLAY_SLOT_SLACK_MS);
+    const config = replayPaceTolerance(replay.ratePerSecond);
+    const paced = paceReplay(mine.length, replay.rateTatMs, nowMs, config);
     result.tats.push({ tenantId: replay.tenantId, replayId: replay.replayId, rateTatMs: paced.tatMs });
     mine.forEach((target, i) => {
       const decision = paced.decisions[i]!;
       if (decision.kind === "go") return void result.targets.push(target);
       const gate = gates.find((g) => g.tenantId === target.tenantId && g.endpointId === target.endpointId);
       const concurrency = gate ? effectiveConcurrency(gate.concurrencyLimit, gate.maxConcurrency) : 1;
-      const options = { concurrency, startAfter: new Date(decision.atMs), replayId: replay.replayId, replaySlotBooked: true };
+      const options = { concurrency, startAfter: new Date(decision.atMs), replayId: replay.replayId };
       result.waiting.push(deliverJob({ tenantId: target.tenantId, id: target.id, endpointId: target.endpointId }, "replay", options));
     });
   }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { blockedRecheckMs, decideReplayClaim, isReplayable, paceReplay, replayBacklogLimit, replayBlock, replayOutcome, replaySlots } from "./replay-plan";
+import {
+  blockedRecheckMs,
+  decideReplayClaim,
+  isReplayable,
+  paceReplay,
+  replayBacklogLimit,
+  replayBlock,
+  replayOutcome,
+  replayPaceTolerance,
+  replaySlots,
+} from "./replay-plan";
 
 describe("replaySlots", () => {
   const base = { nextSlotAtMs: null, nowMs: 10_000, replayRate: 10, endpointRate: null, horizonMs: 1_000, max: 1_000 };
@@ -93,29 +103,50 @@ describe("replayBlock and isReplayable", () => {
 });
 
 describe("paceReplay", () => {
-  const fresh = { slotBooked: false };
+  const config = { ratePerSecond: 10, toleranceMs: 50 };
 
-  it("lets one job go per slot and books later slots for the rest, 1/rate apart", () => {
-    const { decisions, tatMs } = paceReplay([fresh, fresh, fresh], null, 1_000, 10, 10);
-    expect(decisions).toEqual([{ kind: "go" }, { kind: "wait", atMs: 1_100 }, { kind: "wait", atMs: 1_200 }]);
-    expect(tatMs).toBe(1_300);
+  it("lets jobs go while the arrival time is within the tolerance, and sends the rest to their turn", () => {
+    const { decisions, tatMs } = paceReplay(3, null, 1_000, config);
+    expect(decisions).toEqual([{ kind: "go" }, { kind: "wait", atMs: 1_050 }, { kind: "wait", atMs: 1_150 }]);
+    expect(tatMs).toBe(1_100);
   });
 
-  it("a job holding its booked slot goes without taking another", () => {
-    const { decisions, tatMs } = paceReplay([{ slotBooked: true }, fresh], 1_300, 1_100, 10, 10);
-    expect(decisions).toEqual([{ kind: "go" }, { kind: "wait", atMs: 1_300 }]);
-    expect(tatMs).toBe(1_400);
+  it("restarts at now after an idle stretch (never catches up in a burst)", () => {
+    expect(paceReplay(1, 500, 2_000, config)).toEqual({ decisions: [{ kind: "go" }], tatMs: 2_100 });
+    expect(paceReplay(2, 500, 2_000, config).decisions.filter((d) => d.kind === "go")).toHaveLength(1);
   });
 
-  it("restarts at now after an idle stretch, and tolerates a slot a hair ahead", () => {
-    expect(paceReplay([fresh], 500, 2_000, 10, 10)).toEqual({ decisions: [{ kind: "go" }], tatMs: 2_100 });
-    expect(paceReplay([fresh], 2_005, 2_000, 10, 10).decisions).toEqual([{ kind: "go" }]);
+  it("passes at most τ's worth of jobs that come due together (200/s, τ 100 ms: 21 of 400)", () => {
+    const { decisions } = paceReplay(400, null, 0, { ratePerSecond: 200, toleranceMs: 100 });
+    expect(decisions.filter((d) => d.kind === "go")).toHaveLength(21);
   });
 
-  it("spaces 100 piled-up jobs over 10 s at 10/s (never a burst)", () => {
-    const { decisions } = paceReplay(Array.from({ length: 100 }, () => fresh), null, 0, 10, 10);
-    expect(decisions.filter((d) => d.kind === "go")).toHaveLength(1);
-    expect(decisions.at(-1)).toEqual({ kind: "wait", atMs: 9_900 });
+  it("keeps any 1 s window to 11 at 10/s however the jobs arrive", () => {
+    // 60 jobs due at random moments over 3 s, each claimed alone as it comes; waiting ones retry at their time.
+    let tat: number | null = null;
+    const sent: number[] = [];
+    let pending = Array.from({ length: 60 }, (_, i) => (i * 50 + ((i * 37) % 23) * 7) % 3_000).sort((x, y) => x - y);
+    while (pending.length) {
+      const now = pending.shift()!;
+      const result = paceReplay(1, tat, now, config);
+      tat = result.tatMs;
+      const decision = result.decisions[0]!;
+      if (decision.kind === "go") sent.push(now);
+      else pending = [...pending, decision.atMs].sort((x, y) => x - y);
+    }
+    expect(sent).toHaveLength(60);
+    const most = Math.max(...sent.map((start) => sent.filter((t) => t >= start && t < start + 1_000).length));
+    expect(most).toBeLessThanOrEqual(11);
+  });
+});
+
+describe("replayPaceTolerance", () => {
+  const windowBound = (rate: number) => Math.floor(((1000 + replayPaceTolerance(rate).toleranceMs) * rate) / 1000) + 1;
+  it("keeps any 1 s window to rate + 1 up to 10/s", () => {
+    for (const rate of [0.1, 0.5, 1, 2, 5, 10]) expect(windowBound(rate)).toBeLessThanOrEqual(Math.ceil(rate) + 1);
+  });
+  it("and within 10 % above that", () => {
+    for (const rate of [11, 50, 200, 1_000]) expect(windowBound(rate)).toBeLessThanOrEqual(rate * 1.1 + 1);
   });
 });
 

@@ -56,29 +56,37 @@ export function replaySlots(input: {
 }
 
 export type ReplayPace = { kind: "go" } | { kind: "wait"; atMs: number };
+export type ReplayPaceConfig = { ratePerSecond: number; toleranceMs: number };
+
+/**
+ * GCRA's burst tolerance τ for a replay. Any 1 s window then holds at most floor((1 s + τ) × rate) + 1
+ * requests. Up to 10/s, τ is half an interval: exactly rate + 1. Faster, τ is 100 ms (at most 10 %
+ * over), because jobs are fetched about every 50 ms and a tighter τ would send most of them back to
+ * the queue, slowing the replay down instead of smoothing it.
+ */
+export function replayPaceTolerance(ratePerSecond: number): ReplayPaceConfig {
+  const gapMs = 1000 / ratePerSecond;
+  return { ratePerSecond, toleranceMs: gapMs >= 100 ? gapMs / 2 : 100 };
+}
 
 /**
  * GCRA over a replay's own rate, applied at the claim (the replay row is locked there, so every
- * worker agrees): each due delivery of the replay takes the next slot. One whose slot is more than
- * `slackMs` ahead waits for it with its slot booked (`slotBooked` on its next job: it does not take
- * another). Jobs that piled up (a starved queue, a late tick) thus leave 1/rate apart, never in a burst.
+ * worker agrees): a due delivery goes when the replay's arrival time is at most τ ahead of now,
+ * pushing it on by 1/rate; the rest wait, each to the time its turn should come. Nothing is booked,
+ * so jobs that were held up (a busy queue, a stalled worker) and come due together never go out
+ * together: at most τ's worth of them passes at once.
  */
-export function paceReplay(
-  jobs: { slotBooked: boolean }[],
-  tatMs: number | null,
-  nowMs: number,
-  ratePerSecond: number,
-  slackMs: number,
-): { decisions: ReplayPace[]; tatMs: number | null } {
-  const gapMs = 1000 / ratePerSecond;
-  let tat = tatMs;
-  const decisions = jobs.map((job): ReplayPace => {
-    if (job.slotBooked) return { kind: "go" };
-    const slot = Math.max(tat ?? nowMs, nowMs);
+export function paceReplay(count: number, tatMs: number | null, nowMs: number, config: ReplayPaceConfig): { decisions: ReplayPace[]; tatMs: number | null } {
+  const gapMs = 1000 / config.ratePerSecond;
+  let tat = tatMs ?? nowMs;
+  let waiting = 0;
+  const decisions = Array.from({ length: count }, (): ReplayPace => {
+    const slot = Math.max(tat, nowMs);
+    if (slot > nowMs + config.toleranceMs) return { kind: "wait", atMs: slot - config.toleranceMs + waiting++ * gapMs };
     tat = slot + gapMs;
-    return slot <= nowMs + slackMs ? { kind: "go" } : { kind: "wait", atMs: slot };
+    return { kind: "go" };
   });
-  return { decisions, tatMs: tat };
+  return { decisions, tatMs: count ? tat : tatMs };
 }
 
 export type ReplayItemState = "waiting" | "scheduled" | "sending" | "delivered" | "failed" | "skipped" | "cancelled";

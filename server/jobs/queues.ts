@@ -71,10 +71,9 @@ export type FanOutJob = { tenantId: string; eventId: string; type: string; after
 export type DeliveryTrigger = "initial" | "retry" | "replay";
 /**
  * `slotBooked`: the delivery was deferred to its rate-limit slot, which it holds already.
- * `replayId`: the job sends the delivery again for this replay (DESIGN §5 replay drip mode);
- * `replaySlotBooked`: it waited for, and holds, its slot at the replay's own rate.
+ * `replayId`: the job sends the delivery again for this replay (DESIGN §5 replay drip mode).
  */
-export type DeliverJob = { tenantId: string; deliveryId: string; slotBooked?: true; replayId?: string; replaySlotBooked?: true };
+export type DeliverJob = { tenantId: string; deliveryId: string; slotBooked?: true; replayId?: string };
 
 /** A replay tick: schedule the replay's next slots (workers/replay-tick.job.ts). */
 export type ReplayTickJob = { tenantId: string; replayId: string };
@@ -107,7 +106,7 @@ export function concurrencyTier(concurrency: number): string {
   return String(Math.min(MAX_CONCURRENCY_TIER, Math.max(1, Math.floor(concurrency))));
 }
 
-export type DeliverJobOptions = { concurrency: number; startAfter?: Date; slotBooked?: boolean; replayId?: string; replaySlotBooked?: boolean };
+export type DeliverJobOptions = { concurrency: number; startAfter?: Date; slotBooked?: boolean; replayId?: string };
 
 /**
  * A deliver job. The group is the endpoint, tiered by its concurrency; the singleton key is the
@@ -124,7 +123,6 @@ export function deliverJob(
       deliveryId: delivery.id,
       ...(options.slotBooked ? { slotBooked: true } : {}),
       ...(options.replayId ? { replayId: options.replayId } : {}),
-      ...(options.replaySlotBooked ? { replaySlotBooked: true } : {}),
     },
     priority: DELIVER_PRIORITY[trigger] + (options.slotBooked ? SLOT_BOOKED_BOOST : 0),
     group: { id: delivery.endpointId, tier: concurrencyTier(options.concurrency) },

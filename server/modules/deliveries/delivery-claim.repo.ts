@@ -15,8 +15,8 @@ export type ClaimTarget = {
   status: "pending" | "retrying" | "sending";
   /** Due now (or a lapsed claim); false for a live claim another worker holds, or a job that came early. */
   due: boolean;
-  /** Set when the delivery (settled) is sent again for a replay; `slotBooked`: it holds its replay slot. */
-  replay?: { replayId: string; slotBooked: boolean };
+  /** Set when the delivery (settled) is sent again for a replay. */
+  replay?: { replayId: string };
 };
 
 export type EndpointGateRow = {

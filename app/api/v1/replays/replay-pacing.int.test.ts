@@ -3,16 +3,16 @@
 // same deliveries both complete with exact counts (a job for a delivery another job in the same batch
 // also named is retried, not dropped); items whose deliver job was lost are put back by the sweeper.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as pauseRoute } from "../app/api/v1/replays/[id]/pause/route";
-import { POST as resumeRoute } from "../app/api/v1/replays/[id]/resume/route";
-import { GET as getReplayRoute } from "../app/api/v1/replays/[id]/route";
-import { POST as createReplayRoute } from "../app/api/v1/replays/route";
-import { createSqlPool } from "../server/db/sql";
-import { callRoute } from "../server/testing/call-route";
-import { type IsolationStack, maxInAnyWindow, startIsolationStack } from "../server/testing/isolation-stack";
-import { ok, type Receiver, startReceiver, status } from "../server/testing/receiver";
-import { waitFor } from "../server/testing/wait-for";
-import { sweepLostDeliveries } from "./sweeper";
+import { POST as pauseRoute } from "./[id]/pause/route";
+import { POST as resumeRoute } from "./[id]/resume/route";
+import { GET as getReplayRoute } from "./[id]/route";
+import { POST as createReplayRoute } from "./route";
+import { createSqlPool } from "../../../../server/db/sql";
+import { callRoute } from "../../../../server/testing/call-route";
+import { type IsolationStack, maxInAnyWindow, startIsolationStack } from "../../../../server/testing/isolation-stack";
+import { ok, type Receiver, startReceiver, status } from "../../../../server/testing/receiver";
+import { waitFor } from "../../../../server/testing/wait-for";
+import { sweepLostDeliveries } from "../../../../workers/sweeper";
 
 let stack: IsolationStack;
 let receiver: Receiver;
