@@ -6,7 +6,7 @@ import { ZodError } from "zod";
 import { db } from "../db/client";
 import { env } from "../env";
 import { AppError, type ErrorCode } from "../errors";
-import { fieldErrors } from "../http/api-error";
+import { fieldErrors, validationError } from "../http/api-error";
 import { refuseUnstorableText } from "../lib/clean-text";
 import { authenticate, bearerToken, type PrincipalKind } from "../modules/access/access.service";
 import { portalMember } from "./portal-session";
@@ -39,6 +39,17 @@ const t = initTRPC.context<TrpcContext>().create({
 
 export const router = t.router;
 
+/**
+ * Input that fails its schema is 422 naming the fields, as on REST (tRPC's own answer is 400). An
+ * outer middleware sees the input parser's failure as the result of next().
+ */
+const validatedProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === "BAD_REQUEST" && result.error.cause instanceof ZodError)
+    throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: validationError(result.error.cause).message, cause: result.error.cause });
+  return result;
+});
+
 /** Runs a service call, turning its AppError into the matching TRPCError. */
 export async function callService<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -51,7 +62,7 @@ export async function callService<T>(work: () => Promise<T>): Promise<T> {
 
 /** A procedure whose caller authenticates with a Bearer token of the given kind. */
 export function tokenProcedure<K extends PrincipalKind>(kind: K) {
-  return t.procedure.use(async ({ ctx, next }) => {
+  return validatedProcedure.use(async ({ ctx, next }) => {
     const principal = await callService(() => authenticate(db(), bearerToken(ctx.headers.get("authorization")), kind, env().ADMIN_API_TOKEN));
     return next({ ctx: { ...ctx, principal } });
   });
@@ -62,7 +73,7 @@ export function tokenProcedure<K extends PrincipalKind>(kind: K) {
  * of (the session's, or the one the x-hookline-tenant header names). No session → UNAUTHORIZED; not a
  * member → FORBIDDEN. Input text PostgreSQL cannot store is refused naming the field, as on REST.
  */
-export const tenantProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
+export const tenantProcedure = validatedProcedure.use(async ({ ctx, next, getRawInput }) => {
   const client = db();
   const member = await callService(() => portalMember(client, ctx.headers, env()));
   await callService(async () => refuseUnstorableText(await getRawInput()));

@@ -170,9 +170,9 @@ describe("endpoints", () => {
     ["a URL that is not http(s)", { url: "ftp://example.com/x" }, "url"],
     ["an unknown field", { url: "https://example.com/x", colour: "red" }, "colour"],
     ["a wrong type", { url: "https://example.com/x", max_concurrency: "ten" }, "max_concurrency"],
-  ])("create with %s → BAD_REQUEST naming the field", async (_, input, field) => {
+  ])("create with %s → 422 naming the field, as on REST", async (_, input, field) => {
     const data = await refusal((await asAlice()).endpoints.create.mutate(input as never));
-    expect(data).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400 });
+    expect(data).toMatchObject({ code: "UNPROCESSABLE_CONTENT", httpStatus: 422 });
     expect(data.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   });
 
@@ -185,7 +185,7 @@ describe("endpoints", () => {
     expect(nul).toMatchObject({ code: "UNPROCESSABLE_CONTENT", details: [{ field: "description", message: expect.any(String) }] });
     const { id } = await client.endpoints.create.mutate({ url: "https://example.com/empty-patch" });
     const empty = await refusal(client.endpoints.update.mutate({ id }));
-    expect(empty).toMatchObject({ code: "BAD_REQUEST", details: [{ message: expect.stringContaining("nothing to update") }] });
+    expect(empty).toMatchObject({ code: "UNPROCESSABLE_CONTENT", details: [{ message: expect.stringContaining("nothing to update") }] });
   });
 });
 
