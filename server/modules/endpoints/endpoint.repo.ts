@@ -18,6 +18,13 @@ export function endpointsRepo(db: DbClient) {
       }),
     delete: async (tenantId: string, id: string) => (await db.endpoint.deleteMany({ where: { tenantId, id } })).count > 0,
     /**
+     * The endpoint's deliveries, locked in key order before the endpoint row goes: claims and the
+     * attempt recorder lock deliveries before their endpoint, and a cascade in the other order could
+     * deadlock with them.
+     */
+    lockDeliveries: (tenantId: string, id: string) =>
+      db.$executeRaw`SELECT 1 FROM (SELECT id FROM deliveries WHERE tenant_id = ${tenantId} AND endpoint_id = ${id} ORDER BY id FOR UPDATE) locked`,
+    /**
      * Locks the row FOR NO KEY UPDATE, which serialises enable, update and rotation with each other and
      * with the worker's gate decisions, but not with the KEY SHARE locks that inserting a delivery takes.
      */

@@ -69,9 +69,14 @@ export async function listEndpoints(db: DbClient, tenantId: string, page: { limi
   return toPage(await endpointsRepo(db).list(tenantId, page), page.limit, toEndpointResource);
 }
 
-/** Deleting an endpoint deletes its deliveries (cascade); its attempts age out with their partitions. */
-export async function deleteEndpoint(db: DbClient, tenantId: string, id: string): Promise<void> {
-  if (!(await endpointsRepo(db).delete(tenantId, id))) throw notFound("endpoint", id);
+/** Deleting an endpoint deletes its deliveries and replays (cascade); its attempts age out with their partitions. */
+export async function deleteEndpoint(db: Db, tenantId: string, id: string): Promise<void> {
+  const deleted = await db.$transaction(async (tx) => {
+    const repo = endpointsRepo(tx);
+    await repo.lockDeliveries(tenantId, id);
+    return repo.delete(tenantId, id);
+  }, { timeout: 60_000 });
+  if (!deleted) throw notFound("endpoint", id);
 }
 
 /** The stored columns for the fields present (undefined leaves a column as it is). */
