@@ -5,7 +5,8 @@
 // bounded: measured with PostgreSQL's own counters over the drain, and structurally by counting
 // deliver jobs per delivery.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type IsolationStack, maxInAnyWindow, startIsolationStack } from "../server/testing/isolation-stack";
+import { type IsolationStack, startIsolationStack } from "../server/testing/isolation-stack";
+import { busiestWindow } from "../server/testing/request-windows";
 import { type Receiver, startReceiver } from "../server/testing/receiver";
 import { waitFor } from "../server/testing/wait-for";
 
@@ -84,8 +85,9 @@ it(`an endpoint limited to ${LIMIT}/s drains a ${BACKLOG}-delivery backlog at it
   const times = receiver.requests.map((request) => request.receivedAt);
   const spanSeconds = (Math.max(...times) - Math.min(...times)) / 1000;
   const rate = BACKLOG / spanSeconds;
-  const maxWindow = maxInAnyWindow(times);
-  const busiestAt = busiestWindowStart(times) - Math.min(...times);
+  const busiest = busiestWindow(times);
+  const maxWindow = busiest.count;
+  const busiestAt = busiest.start - Math.min(...times);
   const [jobs] = await stack.query<{ deliveries: number; jobs: number; most: number }>(
     `SELECT count(*)::int AS deliveries, sum(n)::int AS jobs, max(n)::int AS most
        FROM (SELECT d.id, count(j.id) AS n
@@ -123,14 +125,3 @@ it(`an endpoint limited to ${LIMIT}/s drains a ${BACKLOG}-delivery backlog at it
   expect(jobs?.deliveries).toBe(BACKLOG);
   expect(jobs?.most).toBeLessThanOrEqual(2);
 }, 180_000);
-
-/** Where the busiest 1 s window starts (for the report; the bound itself uses maxInAnyWindow). */
-function busiestWindowStart(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = { count: 0, start: sorted[0] ?? 0 };
-  for (let start = 0, end = 0; start < sorted.length; start++) {
-    while (end < sorted.length && (sorted[end] as number) < (sorted[start] as number) + 1_000) end++;
-    if (end - start > best.count) best = { count: end - start, start: sorted[start] as number };
-  }
-  return best.start;
-}
