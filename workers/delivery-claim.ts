@@ -24,14 +24,8 @@ import {
   saveGateStates,
 } from "../server/modules/deliveries/delivery-claim.repo";
 import { circuitOf, paceOf } from "../server/modules/isolation/endpoint-runtime.repo";
-import {
-  advanceReplayItems,
-  lockReplayPacing,
-  lockReplayTargets,
-  type ReplayItemMove,
-  saveReplayPacing,
-} from "../server/modules/replays/replay-progress.repo";
-import { paceReplayTargets, sortReplayJobs } from "./replay-claim";
+import { advanceReplayItems, lockReplayTargets, type ReplayItemMove, saveReplayPacing } from "../server/modules/replays/replay-progress.repo";
+import { paceReplays, sortReplayJobs } from "./replay-claim";
 
 /** A slot this close is sent now rather than deferred. */
 const SLOT_SLACK_MS = 10;
@@ -48,21 +42,26 @@ export type Claimed = ClaimedDelivery & { probe: boolean; job: JobAttempt; paceG
 export type ClaimBatch = { claimed: Claimed[]; busy: JobAttempt[] };
 
 export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJob>[], ramp: RampConfig): Promise<ClaimBatch> {
+  // One job per delivery is worked on; a delivery's own (non-replay) job first, as it may be a lapsed
+  // claim's way back.
   const jobOf = new Map<string, Job<DeliverJob>>();
-  for (const job of jobs) if (!jobOf.has(job.data.deliveryId)) jobOf.set(job.data.deliveryId, job);
+  for (const job of jobs) {
+    const first = jobOf.get(job.data.deliveryId);
+    if (!first || (first.data.replayId !== undefined && job.data.replayId === undefined)) jobOf.set(job.data.deliveryId, job);
+  }
   return sql.transaction(async (tx) => {
     const keys = [...jobOf.values()].map((job) => job.data);
     const replays = sortReplayJobs(await lockReplayTargets(tx, keys.filter(isReplayJob)));
     // Ordinary deliveries first: in a batch they take their endpoint's slots before replays do.
     const locked = [...(await lockDeliveryTargets(tx, keys.filter((k) => !isReplayJob(k)))), ...replays.targets];
     const { gates, nowMs } = await lockClaimGates(tx, locked);
-    const paced = paceReplayTargets(locked, await lockReplayPacing(tx, replayKeys(locked)), gates, nowMs);
+    const paced = await paceReplays(tx, locked, replays.moves, gates);
     const targets = paced.targets;
     const plan = planClaims(targets, gates, jobOf, nowMs, ramp);
     const sent = await applyClaimActions(tx, plan.actions);
     await saveGateStates(tx, plan.gateUpdates);
     await saveReplayPacing(tx, paced.tats);
-    await moveReplayItems(tx, boss, [...replays.moves, ...plan.replayMoves, ...sentReplayMoves(sent)], nowMs);
+    await moveReplayItems(tx, boss, [...replays.moves, ...paced.moves, ...plan.replayMoves, ...sentReplayMoves(sent)], nowMs);
     const deferred = [...plan.deferred, ...paced.waiting];
     if (deferred.length) await boss.insert(QUEUE.deliver, deferred, { db: tx });
     const claimedIds = new Set(sent.map((d) => d.id));
@@ -84,10 +83,6 @@ export async function claimBatch(sql: SqlPool, boss: PgBoss, jobs: Job<DeliverJo
       busy: [...[...busyIds].map((id) => jobOf.get(id) as Job<DeliverJob>), ...later].map(attemptOf),
     };
   });
-}
-
-function replayKeys(targets: ClaimTarget[]): { tenantId: string; replayId: string }[] {
-  return [...new Map(targets.flatMap((t) => (t.replay ? [[`${t.tenantId}/${t.replay.replayId}`, { tenantId: t.tenantId, replayId: t.replay.replayId }] as const] : []))).values()];
 }
 
 function isReplayJob(job: DeliverJob): job is DeliverJob & { replayId: string } {

@@ -61,8 +61,9 @@ describe("decideReplayClaim", () => {
     for (const status of ["pending", "retrying", "sending", "held"])
       expect(decideReplayClaim({ itemState: "scheduled", replayState: "running", deliveryStatus: status })).toBe("skip");
   });
-  it("puts a scheduled item of a paused replay back in line", () => {
+  it("puts a scheduled item of a paused replay back in line, and cancels one of a cancelled replay", () => {
     expect(decideReplayClaim({ itemState: "scheduled", replayState: "paused", deliveryStatus: "failed" })).toBe("requeue");
+    expect(decideReplayClaim({ itemState: "scheduled", replayState: "cancelled", deliveryStatus: "failed" })).toBe("cancel");
   });
   it("drops jobs of items that are not scheduled any more", () => {
     expect(decideReplayClaim({ itemState: "waiting", replayState: "running", deliveryStatus: "failed" })).toBe("drop");

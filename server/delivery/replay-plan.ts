@@ -97,14 +97,16 @@ export type ReplayItemState = "waiting" | "scheduled" | "sending" | "delivered" 
  * - follow: the item is already in flight (a lapsed claim coming back): the delivery row carries the
  *   replay, so it is claimed like any other delivery;
  * - skip: the delivery got busy meanwhile (a retry, another replay, held): counted as skipped;
- * - requeue: the replay is not running (paused while this job was queued): the item waits again;
+ * - requeue: the replay was paused while this job was queued: the item waits again;
+ * - cancel: the replay was cancelled while this job was queued;
  * - drop: the item is not this job's any more (put back by a pause, cancelled, finished).
  */
-export type ReplayClaimDecision = "attempt" | "follow" | "skip" | "requeue" | "drop";
+export type ReplayClaimDecision = "attempt" | "follow" | "skip" | "requeue" | "cancel" | "drop";
 
 export function decideReplayClaim(input: { itemState: ReplayItemState; replayState: string; deliveryStatus: string }): ReplayClaimDecision {
   if (input.itemState === "sending") return "follow";
   if (input.itemState !== "scheduled") return "drop";
+  if (input.replayState === "cancelled") return "cancel";
   if (input.replayState !== "running") return "requeue";
   return isReplayable(input.deliveryStatus) ? "attempt" : "skip";
 }

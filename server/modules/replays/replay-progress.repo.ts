@@ -6,7 +6,12 @@
 import { columnOf, prepared, type Sql } from "../../db/sql";
 import type { ReplayItemState } from "../../delivery/replay-plan";
 
-export type ReplayItemMove = { tenantId: string; replayId: string; deliveryId: string; to: "sending" | "skipped" | "waiting" | "delivered" | "failed" };
+export type ReplayItemMove = {
+  tenantId: string;
+  replayId: string;
+  deliveryId: string;
+  to: "sending" | "skipped" | "waiting" | "cancelled" | "delivered" | "failed";
+};
 
 const ADVANCE_SQL = prepared(
   `WITH moved AS (
@@ -35,10 +40,15 @@ const ADVANCE_SQL = prepared(
     WHERE r.tenant_id = c.tenant_id AND r.id = c.replay_id`,
 );
 
-/** Applies item moves whose item is still where the move starts from; others are no-ops. */
+/**
+ * Applies item moves whose item is still where the move starts from; others are no-ops. The replay
+ * rows are locked in key order first, so two transactions moving items of the same replays cannot
+ * take them in opposite orders.
+ */
 export async function advanceReplayItems(tx: Sql, moves: ReplayItemMove[]): Promise<void> {
   if (!moves.length) return;
   const sorted = [...moves].sort((a, b) => compareKeys(a, b));
+  await lockReplays(tx, sorted);
   await tx.executeSql(ADVANCE_SQL, [columnOf(sorted, "tenantId"), columnOf(sorted, "replayId"), columnOf(sorted, "deliveryId"), columnOf(sorted, "to")]);
 }
 
@@ -81,24 +91,33 @@ export async function lockReplayTargets(tx: Sql, keys: { tenantId: string; deliv
   return rows as ReplayTarget[];
 }
 
-export type ReplayPacing = { tenantId: string; replayId: string; ratePerSecond: number; rateTatMs: number | null };
+export type ReplayPacing = { tenantId: string; replayId: string; state: string; ratePerSecond: number; rateTatMs: number | null };
+
+const LOCK_REPLAYS_SQL = prepared(
+  `SELECT r.tenant_id AS "tenantId", r.id AS "replayId", r.state::text AS state, r.rate_per_second AS "ratePerSecond",
+          (extract(epoch FROM r.rate_tat) * 1000)::float8 AS "rateTatMs"
+     FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) AS x(tenant_id, id)) x
+     JOIN replays r ON r.tenant_id = x.tenant_id AND r.id = x.id
+    ORDER BY r.tenant_id, r.id
+      FOR NO KEY UPDATE OF r`,
+);
+
+async function lockReplays(tx: Sql, keys: { tenantId: string; replayId: string }[]): Promise<ReplayPacing[]> {
+  const { rows } = await tx.executeSql(LOCK_REPLAYS_SQL, [columnOf(keys, "tenantId"), columnOf(keys, "replayId")]);
+  return (rows as ReplayPacing[]).map((r) => ({ ...r, rateTatMs: r.rateTatMs === null ? null : Number(r.rateTatMs) }));
+}
 
 /**
- * The replays' GCRA state, rows locked in key order. The claim calls this after locking endpoints,
- * the same order as the recorder's counter updates (items and endpoints, then replays).
+ * The replays' state and GCRA state, rows locked in key order (the claim passes every replay its
+ * batch touches, so it takes them all here, after its endpoints: the recorder's order too), and the
+ * database's clock read after the locks were granted: a time read before a wait would let claims that
+ * queued behind the lock all pass GCRA together once it is released.
  */
-export async function lockReplayPacing(tx: Sql, keys: { tenantId: string; replayId: string }[]): Promise<ReplayPacing[]> {
-  if (!keys.length) return [];
-  const { rows } = await tx.executeSql(
-    `SELECT r.tenant_id AS "tenantId", r.id AS "replayId", r.rate_per_second AS "ratePerSecond",
-            (extract(epoch FROM r.rate_tat) * 1000)::float8 AS "rateTatMs"
-       FROM unnest($1::text[], $2::text[]) AS x(tenant_id, id)
-       JOIN replays r ON r.tenant_id = x.tenant_id AND r.id = x.id
-      ORDER BY r.tenant_id, r.id
-        FOR NO KEY UPDATE OF r`,
-    [columnOf(keys, "tenantId"), columnOf(keys, "replayId")],
-  );
-  return (rows as ReplayPacing[]).map((r) => ({ ...r, rateTatMs: r.rateTatMs === null ? null : Number(r.rateTatMs) }));
+export async function lockReplayPacing(tx: Sql, keys: { tenantId: string; replayId: string }[]): Promise<{ replays: ReplayPacing[]; nowMs: number }> {
+  if (!keys.length) return { replays: [], nowMs: 0 };
+  const replays = await lockReplays(tx, keys);
+  const { rows } = await tx.executeSql(`SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS "nowMs"`);
+  return { replays, nowMs: Number((rows[0] as { nowMs: number }).nowMs) };
 }
 
 export async function saveReplayPacing(tx: Sql, updates: { tenantId: string; replayId: string; rateTatMs: number | null }[]): Promise<void> {

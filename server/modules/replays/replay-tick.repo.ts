@@ -95,6 +95,7 @@ export async function requeueLostItems(tx: Sql, bossSchema: string, queue: strin
     `WITH lost AS (
        SELECT ri.tenant_id, ri.replay_id, ri.delivery_id FROM replay_items ri
         WHERE ri.state = 'scheduled' AND ri.scheduled_at < now() - $1 * interval '1 millisecond'
+          AND EXISTS (SELECT 1 FROM replays r WHERE r.tenant_id = ri.tenant_id AND r.id = ri.replay_id AND r.state IN ('running', 'paused'))
           AND NOT EXISTS (SELECT 1 FROM ${bossSchema}.job j
                            WHERE j.name = $2 AND j.singleton_key = ri.delivery_id AND j.state <= 'active' AND j.data->>'replayId' = ri.replay_id)
         LIMIT $3 FOR UPDATE OF ri SKIP LOCKED)

@@ -79,7 +79,6 @@ export function replaysRepo(db: DbClient) {
       (await db.$executeRaw`
         UPDATE replays SET state = ${to}::replay_state, updated_at = now(),
                next_slot_at = CASE WHEN ${to} = 'running' THEN NULL ELSE next_slot_at END,
-               rate_tat = CASE WHEN ${to} = 'running' THEN NULL ELSE rate_tat END,
                finished_at = CASE WHEN ${to} = 'cancelled' THEN now() ELSE finished_at END
          WHERE tenant_id = ${tenantId} AND id = ${id} AND state = ANY(${from}::replay_state[])`) > 0,
     /** The replay's queued tick (at most one): resume replaces it, so a late one does not delay it. */
@@ -89,23 +88,24 @@ export function replaysRepo(db: DbClient) {
           SELECT id::text FROM ${Prisma.raw(BOSS_SCHEMA)}.job WHERE name = ${QUEUE.replayTick} AND singleton_key = ${id} AND state = 'created'`
       ).map((job) => job.id),
     /**
-     * Items not yet sent go back to waiting (pause) or are cancelled; returns the queued deliver jobs
-     * of those that were scheduled, for the caller to cancel (a stale job must not fire after resume).
+     * Scheduled items (at most the tick's 2 s backlog) go back to waiting (pause) or are cancelled;
+     * returns their queued deliver jobs, for the caller to cancel (a stale job must not fire after
+     * resume). A cancelled replay's waiting items are left as they are: nothing schedules them again,
+     * and withdrawing 100,000 of them would hold the replay row (and the recorders waiting on it).
      * Items a claim has locked are skipped, not waited for (the claim takes the replay row after its
      * items, so waiting here, with the replay row held, could deadlock): that claim sends its item or,
      * seeing the replay paused, puts it back itself.
      */
     withdrawItems: async (tenantId: string, id: string, to: "waiting" | "cancelled") => {
-      const from = to === "waiting" ? ["scheduled"] : ["waiting", "scheduled"];
-      const withdrawn = await db.$queryRaw<{ deliveryId: string; wasScheduled: boolean }[]>`
+      const withdrawn = await db.$queryRaw<{ deliveryId: string }[]>`
         WITH target AS (
-          SELECT delivery_id, state FROM replay_items
-           WHERE tenant_id = ${tenantId} AND replay_id = ${id} AND state = ANY(${from}::replay_item_state[])
+          SELECT delivery_id FROM replay_items
+           WHERE tenant_id = ${tenantId} AND replay_id = ${id} AND state = 'scheduled'
            ORDER BY delivery_id FOR UPDATE SKIP LOCKED)
         UPDATE replay_items ri SET state = ${to}::replay_item_state, scheduled_at = NULL
           FROM target t WHERE ri.tenant_id = ${tenantId} AND ri.replay_id = ${id} AND ri.delivery_id = t.delivery_id
-        RETURNING ri.delivery_id AS "deliveryId", t.state = 'scheduled' AS "wasScheduled"`;
-      const scheduled = withdrawn.filter((w) => w.wasScheduled).map((w) => w.deliveryId);
+        RETURNING ri.delivery_id AS "deliveryId"`;
+      const scheduled = withdrawn.map((w) => w.deliveryId);
       if (!scheduled.length) return [];
       const jobs = await db.$queryRaw<{ id: string }[]>`
         SELECT id::text FROM ${Prisma.raw(BOSS_SCHEMA)}.job
