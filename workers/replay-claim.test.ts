@@ -31,7 +31,7 @@ describe("paceReplayTargets", () => {
 });
 
 describe("sortReplayJobs", () => {
-  const row = { tenantId: "ten_a", id: "dlv_1", replayId: "rpl_1", endpointId: "ep_a", replayRate: 10, lapsed: false };
+  const row = { tenantId: "ten_a", id: "dlv_1", replayId: "rpl_1", endpointId: "ep_a", lapsed: false };
   it("sorts jobs into targets and item moves", () => {
     const sorted = sortReplayJobs([
       { ...row, itemState: "scheduled", replayState: "running", deliveryStatus: "failed" },

@@ -14,7 +14,7 @@ import { paceOf } from "../server/modules/isolation/endpoint-runtime.repo";
 import { countScheduledItems, hasWaitingItems, lockReplayForTick, saveTick, scheduleWaitingItems } from "../server/modules/replays/replay-tick.repo";
 
 /** Slots are booked this far ahead; the next tick comes when about half of it is left. */
-export const REPLAY_HORIZON_MS = 2_000;
+const REPLAY_HORIZON_MS = 2_000;
 const MAX_PER_TICK = 1_000;
 
 export function replayTickHandler(sql: SqlPool, boss: PgBoss, ramp: RampConfig, log: Logger) {

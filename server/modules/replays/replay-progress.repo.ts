@@ -64,7 +64,6 @@ export type ReplayTarget = {
   endpointId: string;
   itemState: ReplayItemState;
   replayState: string;
-  replayRate: number;
   deliveryStatus: string;
   /** A delivery in `sending` whose claim has lapsed (its worker died): it may be claimed again. */
   lapsed: boolean;
@@ -75,7 +74,7 @@ export type ReplayTarget = {
 const LOCK_REPLAY_TARGETS_SQL = prepared(
   `WITH input AS MATERIALIZED (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS i(tenant_id, delivery_id, replay_id))
    SELECT d.tenant_id AS "tenantId", d.id, ri.replay_id AS "replayId", d.endpoint_id AS "endpointId", ri.state::text AS "itemState",
-          r.state::text AS "replayState", r.rate_per_second AS "replayRate", d.status::text AS "deliveryStatus",
+          r.state::text AS "replayState", d.status::text AS "deliveryStatus",
           (d.status = 'sending' AND d.next_attempt_at <= now()) AS lapsed
      FROM input i
      JOIN deliveries d ON d.tenant_id = i.tenant_id AND d.id = i.delivery_id
