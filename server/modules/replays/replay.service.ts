@@ -82,7 +82,7 @@ export async function resumeReplay(deps: ReplayDeps, tenantId: string, id: strin
   return changeState(deps, tenantId, id, { from: ["paused"], to: "running", items: null });
 }
 
-/** Stops for good: items not yet sent are cancelled; attempts in flight finish and are counted. */
+/** Stops for good: nothing more is sent (scheduled items are withdrawn); attempts in flight finish and are counted. */
 export async function cancelReplay(deps: ReplayDeps, tenantId: string, id: string) {
   return changeState(deps, tenantId, id, { from: ["pending", "running", "paused"], to: "cancelled", items: "cancelled" });
 }
