@@ -6,6 +6,7 @@ import { endpointsRouter } from "./routers/endpoints.router";
 import { eventTypesRouter } from "./routers/event-types.router";
 import { eventsRouter } from "./routers/events.router";
 import { replaysRouter } from "./routers/replays.router";
+import { sessionRouter } from "./routers/session.router";
 
 export const appRouter = router({
   events: eventsRouter,
@@ -14,6 +15,7 @@ export const appRouter = router({
   replays: replaysRouter,
   apiKeys: apiKeysRouter,
   eventTypes: eventTypesRouter,
+  session: sessionRouter,
 });
 export type AppRouter = typeof appRouter;
 /** What each procedure takes and returns, for the portal's forms and views. */

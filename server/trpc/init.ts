@@ -9,7 +9,7 @@ import { AppError, type ErrorCode } from "../errors";
 import { fieldErrors, validationError } from "../http/api-error";
 import { refuseUnstorableText } from "../lib/clean-text";
 import { authenticate, bearerToken, type PrincipalKind } from "../modules/access/access.service";
-import { portalMember } from "./portal-session";
+import { portalMember, requirePortalSession } from "./portal-session";
 
 export type TrpcContext = { headers: Headers };
 
@@ -67,6 +67,12 @@ export function tokenProcedure<K extends PrincipalKind>(kind: K) {
     return next({ ctx: { ...ctx, principal } });
   });
 }
+
+/** The portal, before a tenant is chosen: any signed-in user (who they are, which tenants they have). */
+export const sessionProcedure = validatedProcedure.use(async ({ ctx, next }) => {
+  const session = await callService(() => requirePortalSession(ctx.headers, env()));
+  return next({ ctx: { ...ctx, db: db(), userId: session.userId } });
+});
 
 /**
  * The portal: a user signed in with next-auth (session cookie), acting in a tenant they are a member

@@ -6,18 +6,33 @@ import type { DbClient } from "../db/client";
 import type { Env } from "../env";
 import { AppError } from "../errors";
 import { type Member, requireMembership } from "../modules/users/membership.service";
-import { TENANT_HEADER } from "./tenant-header";
+import { TENANT_COOKIE, TENANT_HEADER } from "./tenant-header";
 
 export type PortalSession = { userId: string; tenantId: string | null };
 
 type SessionConfig = Pick<Env, "NEXTAUTH_SECRET" | "NEXTAUTH_URL">;
 
+/**
+ * The signed-in user and the tenant they act in: the header's (strict: not a member → FORBIDDEN), else
+ * the tenant switcher's cookie if they are still a member of it, else the session's landing tenant.
+ */
 export async function portalMember(db: DbClient, headers: Headers, config: SessionConfig): Promise<Member> {
+  const session = await requirePortalSession(headers, config);
+  const named = headers.get(TENANT_HEADER);
+  if (named) return requireMembership(db, named, session.userId);
+  const preferred = parseCookies(headers.get("cookie")).get(TENANT_COOKIE);
+  if (preferred && preferred !== session.tenantId) {
+    const member = await requireMembership(db, preferred, session.userId).catch(() => null);
+    if (member) return member;
+  }
+  if (!session.tenantId) throw new AppError("forbidden", "You are not a member of any tenant yet: ask an owner of your company's tenant to invite you.");
+  return requireMembership(db, session.tenantId, session.userId);
+}
+
+export async function requirePortalSession(headers: Headers, config: SessionConfig): Promise<PortalSession> {
   const session = await readPortalSession(headers, config);
   if (!session) throw new AppError("unauthorized", "Sign in to the portal: no valid session cookie.");
-  const tenantId = headers.get(TENANT_HEADER) || session.tenantId;
-  if (!tenantId) throw new AppError("forbidden", `You are not a member of any tenant; name one with the ${TENANT_HEADER} header once you are.`);
-  return requireMembership(db, tenantId, session.userId);
+  return session;
 }
 
 export async function readPortalSession(headers: Headers, config: SessionConfig): Promise<PortalSession | null> {

@@ -16,7 +16,7 @@ import { callRoute } from "../../testing/call-route";
 import { createTenantFixture, TEST_EVENT_TYPES, type TenantFixture } from "../../testing/tenant-fixture";
 import { createTestDatabase, type TestDatabase, useAsProcessDatabase } from "../../testing/test-database";
 import type { AppRouter } from "../app-router";
-import { TENANT_HEADER } from "../tenant-header";
+import { TENANT_COOKIE, TENANT_HEADER } from "../tenant-header";
 
 const SECRET = "portal-test-secret-0123456789abcdef0123456789";
 const SESSION_COOKIE = "next-auth.session-token";
@@ -114,6 +114,33 @@ describe("signing in", () => {
     // A session without a tenant (no membership at sign-in) opens nothing by itself.
     expect((await refusal(portal(await sessionCookie(alice, null)).endpoints.list.query({}))).code).toBe("FORBIDDEN");
     expect(await portal(await sessionCookie(alice, null), a.tenantId).endpoints.list.query({})).toMatchObject({ data: expect.any(Array) });
+  });
+});
+
+describe("the tenant switcher's cookie and session.me", () => {
+  it("me lists the user's tenants; the cookie picks one they belong to, and a stale one falls back to the session's", async () => {
+    const base = await sessionCookie(alice, a.tenantId);
+    const me = await portal(base).session.me.query();
+    expect(me.user).toMatchObject({ id: alice, email: "alice@example.com", name: "Alice" });
+    expect(me.tenants.map((t) => [t.id, t.role])).toEqual([[a.tenantId, "owner"], [c.tenantId, "member"]]);
+    expect(me.current_tenant_id).toBe(a.tenantId);
+
+    const inC = await portal(`${base}; ${TENANT_COOKIE}=${c.tenantId}`).endpoints.create.mutate({ url: "https://example.com/via-cookie" });
+    await expect(portal(base, c.tenantId).endpoints.get.query({ id: inC.id })).resolves.toMatchObject({ id: inC.id });
+    expect((await portal(`${base}; ${TENANT_COOKIE}=${c.tenantId}`).session.me.query()).current_tenant_id).toBe(c.tenantId);
+
+    // Bob's tenant in Alice's cookie is not hers: she lands in her own tenant, and sees nothing of B.
+    const stale = portal(`${base}; ${TENANT_COOKIE}=${b.tenantId}`);
+    expect((await stale.session.me.query()).current_tenant_id).toBe(a.tenantId);
+    expect((await refusal(stale.endpoints.get.query({ id: inC.id }))).code).toBe("NOT_FOUND");
+  });
+
+  it("a user without a tenant gets a profile with none; no session → 401", async () => {
+    const loner = (await createUserInTenant(database.db, b.tenantId, { email: "carol@example.com", name: "Carol", password: "0123456789", role: "member" })).id;
+    await database.db.membership.deleteMany({ where: { userId: loner } });
+    const me = await portal(await sessionCookie(loner, null)).session.me.query();
+    expect(me).toMatchObject({ tenants: [], current_tenant_id: null });
+    expect((await rawQuery("session.me", undefined)).status).toBe(401);
   });
 });
 
