@@ -1,6 +1,8 @@
 // Per-endpoint, per-minute attempt counters (table endpoint_stats): added to by the attempt recorder
-// inside its transaction, summed over 24 h by the health API, pruned by the hourly maintenance. Rows
+// inside its transaction, summed over 24 h by the health API and the portal (per endpoint, per hour),
+// pruned by the hourly maintenance. Rows
 // are built by aggregateStats() in server/lib/latency-histogram.ts, which also owns the bucket bounds.
+import type { CircuitState, EndpointDisabledReason } from "../../db/generated/enums";
 import { columnOf, prepared, type Sql } from "../../db/sql";
 import type { StatsRow } from "../../lib/latency-histogram";
 
@@ -60,6 +62,40 @@ export async function sumEndpointStats(sql: Sql, tenantId: string, endpointId: s
   return rows[0] as StatsTotals;
 }
 
+/** Counters summed per group (an hour, an endpoint), buckets element-wise. */
+export type GroupedStats<K> = StatsTotals & { key: K };
+
+// `minutes` selects the rows to sum as (k, attempts, successes, failures, latency_buckets); the sums
+// are grouped by k. Buckets are unnested once and summed per (k, position), not per group in a loop.
+const groupedSumSql = (minutes: string) => `WITH minutes AS MATERIALIZED (${minutes}),
+   buckets AS (
+     SELECT m.k, b.i, sum(b.n)::float8 AS n FROM minutes m CROSS JOIN LATERAL unnest(m.latency_buckets) WITH ORDINALITY AS b(n, i) GROUP BY m.k, b.i),
+   arrays AS (SELECT k, array_agg(n ORDER BY i) AS latency_buckets FROM buckets GROUP BY k),
+   totals AS (
+     SELECT k, sum(attempts)::float8 AS attempts, sum(successes)::float8 AS successes, sum(failures)::float8 AS failures FROM minutes GROUP BY k)
+ SELECT t.k AS key, t.attempts, t.successes, t.failures, COALESCE(a.latency_buckets, '{}') AS "latencyBuckets"
+   FROM totals t LEFT JOIN arrays a ON a.k = t.k ORDER BY t.k`;
+
+/** One endpoint's counters per UTC hour from `since` (inclusive) to `until` (exclusive); hours without rows are absent. */
+export async function endpointStatsByHour(sql: Sql, tenantId: string, endpointId: string, since: Date, until: Date): Promise<GroupedStats<Date>[]> {
+  const { rows } = await sql.executeSql(
+    groupedSumSql(`SELECT date_trunc('hour', minute, 'UTC') AS k, attempts, successes, failures, latency_buckets FROM endpoint_stats
+                    WHERE tenant_id = $1 AND endpoint_id = $2 AND minute >= $3::timestamptz AND minute < $4::timestamptz`),
+    [tenantId, endpointId, since.toISOString(), until.toISOString()],
+  );
+  return rows as GroupedStats<Date>[];
+}
+
+/** Each of the endpoints' counters over the minutes after `since`, summed; endpoints without rows are absent. */
+export async function endpointStatsTotals(sql: Sql, tenantId: string, endpointIds: string[], since: Date): Promise<GroupedStats<string>[]> {
+  const { rows } = await sql.executeSql(
+    groupedSumSql(`SELECT endpoint_id AS k, attempts, successes, failures, latency_buckets FROM endpoint_stats
+                    WHERE tenant_id = $1 AND endpoint_id = ANY($2::text[]) AND minute > $3::timestamptz`),
+    [tenantId, endpointIds, since.toISOString()],
+  );
+  return rows as GroupedStats<string>[];
+}
+
 /** Endpoints per DELETE: each statement stays short, and one run never holds one long transaction. */
 const DELETE_BATCH_ENDPOINTS = 1_000;
 
@@ -90,4 +126,16 @@ export async function deleteOldEndpointStats(sql: Sql, olderThan: Date, batchEnd
     if (result.endpoints < batchEndpoints || result.lastTenantId === null || result.lastId === null) return deleted;
     after = { tenantId: result.lastTenantId, id: result.lastId };
   }
+}
+
+export type EndpointHealthState = { id: string; enabled: boolean; disabledReason: EndpointDisabledReason | null; circuitState: CircuitState };
+
+/** The state the portal's endpoint list shows beside the counters, for those of the ids that are the tenant's. */
+export async function endpointHealthStates(sql: Sql, tenantId: string, endpointIds: string[]): Promise<EndpointHealthState[]> {
+  const { rows } = await sql.executeSql(
+    `SELECT id, enabled, disabled_reason::text AS "disabledReason", circuit_state::text AS "circuitState"
+       FROM endpoints WHERE tenant_id = $1 AND id = ANY($2::text[])`,
+    [tenantId, endpointIds],
+  );
+  return rows as EndpointHealthState[];
 }

@@ -3,6 +3,8 @@ import { env } from "../../env";
 import { enableDeps, testEventDeps, updateDeps } from "../../modules/endpoints/endpoint-deps";
 import { enableEndpoint } from "../../modules/endpoints/endpoint-enable.service";
 import { getEndpointHealth } from "../../modules/endpoints/endpoint-health.service";
+import { healthSummaryInput } from "../../modules/endpoints/endpoint-stats.schemas";
+import { getEndpointHealthSummary, getEndpointStats } from "../../modules/endpoints/endpoint-stats.service";
 import { rotateEndpointSecret } from "../../modules/endpoints/endpoint-secret.service";
 import { sendTestEvent } from "../../modules/endpoints/endpoint-test-event.service";
 import { createEndpointSchema, listEndpointsQuery, rotateSecretSchema, sendTestEventSchema, updateEndpointSchema } from "../../modules/endpoints/endpoint.schemas";
@@ -43,4 +45,12 @@ export const endpointsRouter = router({
   health: tenantProcedure
     .input(idInput)
     .query(({ ctx, input }) => callService(() => getEndpointHealth(ctx.db, ctx.tenantId, input.id, isolationConfig(env()).ramp))),
+
+  /** The endpoint page's chart: 24 UTC hours, oldest first, the last the current hour. */
+  stats: tenantProcedure.input(idInput).query(({ ctx, input }) => callService(() => getEndpointStats(ctx.db, ctx.tenantId, input.id))),
+
+  /** The endpoint list's health column: the tenant's endpoints among the ids (others are left out). */
+  healthSummary: tenantProcedure
+    .input(healthSummaryInput)
+    .query(({ ctx, input }) => callService(() => getEndpointHealthSummary(ctx.db, ctx.tenantId, input.ids))),
 });
