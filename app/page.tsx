@@ -1,7 +1,7 @@
 import { getServerSession } from "next-auth";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { Logo } from "../components/logo";
-import { SignOutButton } from "../components/sign-out-button";
 import { authOptions } from "../server/auth/auth-options";
 
 export const dynamic = "force-dynamic";
@@ -14,23 +14,17 @@ const FEATURES = [
 
 export default async function HomePage() {
   const session = await getServerSession(authOptions());
+  if (session?.user) redirect("/endpoints");
   return (
     <main className="mx-auto flex min-h-screen max-w-5xl flex-col px-6 py-10">
       <header className="flex items-center justify-between">
         <Logo className="text-lg" />
-        {session?.user ? (
-          <div className="flex items-center gap-3 text-sm text-slate-600">
-            <span>Signed in as {session.user.email}</span>
-            <SignOutButton />
-          </div>
-        ) : (
-          <Link
+        <Link
             href="/signin"
             className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
           >
             Sign in
           </Link>
-        )}
       </header>
       <section className="mt-20 max-w-2xl">
         <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">Webhooks your customers can count on</h1>

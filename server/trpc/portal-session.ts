@@ -6,6 +6,7 @@ import type { DbClient } from "../db/client";
 import type { Env } from "../env";
 import { AppError } from "../errors";
 import { type Member, requireMembership } from "../modules/users/membership.service";
+import { getPortalProfile, type PortalProfile } from "../modules/users/user.service";
 import { TENANT_COOKIE, TENANT_HEADER } from "./tenant-header";
 
 export type PortalSession = { userId: string; tenantId: string | null };
@@ -27,6 +28,21 @@ export async function portalMember(db: DbClient, headers: Headers, config: Sessi
   }
   if (!session.tenantId) throw new AppError("forbidden", "You are not a member of any tenant yet: ask an owner of your company's tenant to invite you.");
   return requireMembership(db, session.tenantId, session.userId);
+}
+
+export type PortalView = PortalProfile & { current_tenant_id: string | null };
+
+/** Who is signed in, their tenants, and the one they act in now (null: member of none). */
+export async function portalView(db: DbClient, headers: Headers, config: SessionConfig): Promise<PortalView> {
+  const session = await requirePortalSession(headers, config);
+  const [profile, member] = await Promise.all([
+    getPortalProfile(db, session.userId),
+    portalMember(db, headers, config).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === "forbidden") return null;
+      throw error;
+    }),
+  ]);
+  return { ...profile, current_tenant_id: member?.tenantId ?? null };
 }
 
 export async function requirePortalSession(headers: Headers, config: SessionConfig): Promise<PortalSession> {
