@@ -25,6 +25,7 @@ import { healthReportResource } from "../../modules/health/health.schemas";
 import { createReplaySchema, listReplaysQuery, replayResource } from "../../modules/replays/replay.schemas";
 import { createdServiceTokenResource, createServiceTokenSchema } from "../../modules/service-tokens/service-token.schemas";
 import { createdTenantResource, createTenantSchema } from "../../modules/tenants/tenant.schemas";
+import { addedMemberResource, addMemberSchema } from "../../modules/users/membership-admin.schemas";
 import { type ApiOperation, group, noContent, type OperationSpec } from "./api-operation";
 
 /** Response schemas shared by several operations get one name; the rest are named after their operation. */
@@ -46,6 +47,18 @@ const admin = group("Admin", "admin", [
     summary: "Create a tenant with its first API key",
     body: createTenantSchema,
     responses: { 201: { description: "The tenant and its API key (shown once).", schema: createdTenantResource } },
+  },
+  {
+    operationId: "addTenantMember",
+    method: "post",
+    path: "/api/v1/admin/tenants/{id}/members",
+    summary: "Add a user to a tenant, creating the user if the email is new",
+    description:
+      "A known email gets the membership only (password and name are left as they are). A new email becomes a portal user: " +
+      "then a password is required (422 naming it otherwise). 404 for an unknown tenant, 409 if the user is already a member.",
+    body: addMemberSchema,
+    responses: { 201: { description: "The membership.", schema: addedMemberResource } },
+    errors: [409],
   },
   {
     operationId: "createServiceToken",

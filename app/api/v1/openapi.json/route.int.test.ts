@@ -88,6 +88,10 @@ describe("every documented operation answers as documented", () => {
     const eventType = { name: "openapi.checked", description: "An example", schema: { type: "object" } };
     expect((await call("POST /api/v1/admin/event-types", { ...admin, body: eventType })).status).toBe(201);
     expect((await call("POST /api/v1/admin/event-types", { ...admin, body: eventType })).status).toBe(409);
+    const member = (id: string) => ({ ...admin, params: { id }, body: { email: "documented@example.com", password: "documented-password" } });
+    expect((await call("POST /api/v1/admin/tenants/{id}/members", member(tenant.tenantId))).status).toBe(201);
+    expect((await call("POST /api/v1/admin/tenants/{id}/members", member(tenant.tenantId))).status).toBe(409);
+    expect((await call("POST /api/v1/admin/tenants/{id}/members", member("ten_unknown"))).status).toBe(404);
     expect((await call("POST /api/v1/admin/tenants", { token: "wrong", body: { name: "x" } })).status).toBe(401);
     expect((await call("GET /api/v1/event-types", asTenant())).status).toBe(200);
   });
