@@ -47,6 +47,13 @@ describe("parseEnv", () => {
     );
   });
 
+  it("takes GitHub sign-in's GITHUB_ID and GITHUB_SECRET both or neither", () => {
+    expect(parseEnv({ GITHUB_ID: "Iv1.abc", GITHUB_SECRET: "s3cret" })).toMatchObject({ GITHUB_ID: "Iv1.abc", GITHUB_SECRET: "s3cret" });
+    expect(parseEnv({ GITHUB_ID: "", GITHUB_SECRET: "" })).toMatchObject({ GITHUB_ID: undefined, GITHUB_SECRET: undefined });
+    expect(problemsOf({ GITHUB_ID: "Iv1.abc" })).toEqual([expect.stringMatching(/^GITHUB_SECRET: required when GITHUB_ID is set/)]);
+    expect(problemsOf({ GITHUB_ID: "", GITHUB_SECRET: "s3cret" })).toEqual([expect.stringMatching(/^GITHUB_ID: required when GITHUB_SECRET is set/)]);
+  });
+
   it("treats an empty DATABASE_URL as unset (embedded PostgreSQL)", () => {
     expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
     expect(parseEnv({ DATABASE_URL: "postgresql://u:p@localhost:5432/db" }).DATABASE_URL).toBe("postgresql://u:p@localhost:5432/db");

@@ -47,6 +47,9 @@ export const envSchema = z.object({
   ADMIN_API_TOKEN: optionalText,
   NEXTAUTH_SECRET: optionalText,
   NEXTAUTH_URL: optionalText,
+  /** GitHub OAuth app for portal sign-in: both or neither (checked below). */
+  GITHUB_ID: optionalText,
+  GITHUB_SECRET: optionalText,
   RETRY_SCHEDULE: z
     .string()
     .default(DEFAULT_RETRY_SCHEDULE)
@@ -84,6 +87,12 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOOKLINE_DATA_DIR: z.string().min(1).default(".data"),
   EMBEDDED_PG_PORT: integer(54329, 1, 65535),
+}).superRefine((parsed, ctx) => {
+  // Half a GitHub configuration would show a sign-in button that cannot work.
+  for (const [set, missing] of [["GITHUB_ID", "GITHUB_SECRET"], ["GITHUB_SECRET", "GITHUB_ID"]] as const) {
+    if (parsed[set] && !parsed[missing])
+      ctx.addIssue({ code: "custom", path: [missing], message: `required when ${set} is set (GitHub sign-in needs both; unset ${set} to turn it off)` });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,4 +1,5 @@
-// next-auth configuration: email + password against our users table (scrypt), JWT sessions carrying
+// next-auth configuration: email + password against our users table (scrypt), and GitHub when
+// GITHUB_ID/GITHUB_SECRET are set (invited users only, see github-sign-in.ts); JWT sessions carrying
 // the user id and the tenant they are working in.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -7,6 +8,8 @@ import { db } from "../db/client";
 import { env } from "../env";
 import { hashPassword, verifyPassword } from "../lib/password";
 import { findUserByEmail } from "../modules/users/user.service";
+import { githubProvider } from "./github-provider";
+import { type GithubSignInUser, githubSignInResult } from "./github-sign-in";
 
 const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1) });
 
@@ -26,7 +29,14 @@ export async function authorizeWithPassword(raw: unknown) {
   return { id: user.id, email: user.email, name: user.name, tenantId: user.memberships[0]?.tenantId ?? null };
 }
 
+/** Whether the portal offers "Continue with GitHub" (both GitHub variables are set). */
+export function githubSignInEnabled(): boolean {
+  const { GITHUB_ID, GITHUB_SECRET } = env();
+  return Boolean(GITHUB_ID && GITHUB_SECRET);
+}
+
 export function authOptions(): NextAuthOptions {
+  const { GITHUB_ID, GITHUB_SECRET } = env();
   return {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
@@ -37,10 +47,18 @@ export function authOptions(): NextAuthOptions {
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         authorize: (credentials) => authorizeWithPassword(credentials),
       }),
+      ...(githubSignInEnabled() ? [githubProvider(GITHUB_ID!, GITHUB_SECRET!)] : []),
     ],
     callbacks: {
+      signIn({ user, account }) {
+        return account?.provider === "github" ? githubSignInResult(user as Partial<GithubSignInUser>) : true;
+      },
+      // `user` is set only at sign-in: from authorizeWithPassword, or the GitHub profile mapped to our user.
       jwt({ token, user }) {
-        if (user && "tenantId" in user) token.tenantId = user.tenantId as string | null;
+        if (user && "tenantId" in user) {
+          token.sub = user.id;
+          token.tenantId = user.tenantId as string | null;
+        }
         return token;
       },
       session({ session, token }) {
