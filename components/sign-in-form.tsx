@@ -18,10 +18,22 @@ export function safeCallback(url: string | null, origin: string = window.locatio
   }
 }
 
-function Form() {
+/** Why next-auth sent the user back here (`?error=`), in words that say what to do. */
+const SIGN_IN_ERRORS: Record<string, string> = {
+  GitHubNotInvited: "No Hookline account uses your GitHub account's primary email. Ask an owner of your tenant to invite that email.",
+  GitHubEmailNotVerified: "Your GitHub account's primary email is not verified. Verify it on GitHub, then try again.",
+  SessionRequired: "Sign in to continue.",
+};
+
+function redirectError(code: string | null): string | null {
+  if (!code) return null;
+  return SIGN_IN_ERRORS[code] ?? "Signing in did not work. Try again, or use your email and password.";
+}
+
+function Form({ github }: { github: boolean }) {
   const router = useRouter();
   const params = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(() => redirectError(params.get("error")));
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -59,14 +71,24 @@ function Form() {
       >
         {pending ? "Signing in…" : "Sign in"}
       </button>
+      {github ? (
+        <button
+          type="button"
+          onClick={() => void signIn("github", { callbackUrl: safeCallback(params.get("callbackUrl")) })}
+          className="w-full rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+        >
+          Continue with GitHub
+        </button>
+      ) : null}
     </form>
   );
 }
 
-export function SignInForm() {
+/** `github`: whether GitHub sign-in is configured (the server knows; see server/auth/auth-options.ts). */
+export function SignInForm({ github = false }: { github?: boolean }) {
   return (
     <Suspense fallback={null}>
-      <Form />
+      <Form github={github} />
     </Suspense>
   );
 }

@@ -28,11 +28,21 @@ test("wrong password says what to do; the demo login signs in and out", async ({
 
   await page.getByLabel("Password").fill("hookline-demo");
   await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/endpoints$/);
   await expect(page.getByText("Signed in as demo@hookline.dev")).toBeVisible();
-  await saveScreenshot(page, "home-signed-in");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin$/);
+});
+
+test("a portal page without a session goes to sign-in and, once signed in, back to where it was headed", async ({ page }) => {
+  await page.goto("/deliveries?status=failed");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdeliveries%3Fstatus%3Dfailed$/);
+  await page.getByLabel("Email").fill("demo@hookline.dev");
+  await page.getByLabel("Password").fill("hookline-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/deliveries\?status=failed$/);
+  await expect(page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Deliveries" })).toHaveAttribute("aria-current", "page");
 });
 
 test("health endpoint reports the database", async ({ request }) => {

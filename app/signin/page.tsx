@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
+import { getServerSession } from "next-auth";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { Logo } from "../../components/logo";
 import { SignInForm } from "../../components/sign-in-form";
+import { authOptions, githubSignInEnabled } from "../../server/auth/auth-options";
+
+export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default function SignInPage() {
+export default async function SignInPage() {
+  if ((await getServerSession(authOptions()))?.user) redirect("/endpoints");
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
@@ -15,7 +21,7 @@ export default function SignInPage() {
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="text-lg font-semibold">Sign in to your portal</h1>
           <p className="mt-1 text-sm text-slate-600">Manage endpoints, inspect deliveries and replay failures.</p>
-          <SignInForm />
+          <SignInForm github={githubSignInEnabled()} />
         </div>
       </div>
     </main>
