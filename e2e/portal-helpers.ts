@@ -20,13 +20,13 @@ export async function signIn(page: Page, email = demo().email, password = demo()
   await expect(page).toHaveURL(/\/endpoints$/);
 }
 
-export type ReceivedRequest = { headers: http.IncomingHttpHeaders; body: string };
+export type ReceivedRequest = { headers: http.IncomingHttpHeaders; body: string; /** Arrival time (ms since epoch), for rate checks. */ at: number };
 
 export type Receiver = {
   url: string;
   received: ReceivedRequest[];
-  /** The status the next requests get (change it mid-test to fail, then fix, the endpoint). */
-  setStatus(status: number): void;
+  /** The status (and extra headers, e.g. Retry-After) the next requests get: fail, then fix, the endpoint. */
+  setStatus(status: number, headers?: Record<string, string>): void;
   close(): Promise<void>;
 };
 
@@ -34,12 +34,13 @@ export type Receiver = {
 export async function startReceiver(status = 200): Promise<Receiver> {
   const received: ReceivedRequest[] = [];
   let answer = status;
+  let answerHeaders: Record<string, string> = {};
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(answer).end(answer < 300 ? "ok" : "receiver says no");
+      received.push({ headers: req.headers, body, at: Date.now() });
+      res.writeHead(answer, answerHeaders).end(answer < 300 ? "ok" : "receiver says no");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -47,7 +48,10 @@ export async function startReceiver(status = 200): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
-    setStatus: (next) => (answer = next),
+    setStatus: (next, headers = {}) => {
+      answer = next;
+      answerHeaders = headers;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
