@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/ui/card";
+import { EndpointList } from "@/components/endpoints/endpoint-list";
 
 export const metadata: Metadata = { title: "Endpoints" };
 
 export default function EndpointsPage() {
-  return <PageHeader title="Endpoints" description="Where your events are delivered." />;
+  return <EndpointList />;
 }
