@@ -47,7 +47,9 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       // The API journey delivers to a receiver the test starts on loopback.
       HOOKLINE_ALLOW_PRIVATE_TARGETS: "1",
-      RETRY_SCHEDULE: "1s,1s,1s",
+      // One retry, 3 s later: the replay journey sees the next retry on the timeline, and its failing
+      // deliveries (2 attempts each) stay under the circuit breaker's 10-attempt minimum.
+      RETRY_SCHEDULE: "3s",
     },
   },
 });

@@ -39,11 +39,16 @@ export function ReplayDetail({ initial }: { initial: Replay }) {
       />
       {replay.isError ? <ErrorState error={replay.error} onRetry={() => void replay.refetch()} /> : null}
       <div className="grid gap-6">
-        <Card title="Progress" actions={<ReplayStateBadge state={current.state} />}>
-          <div className="flex items-baseline justify-between gap-4 text-sm">
-            <p className="text-slate-700">
-              <span className="text-2xl font-semibold text-slate-900">{Math.round(ratio * 100)} %</span> · <span data-testid="replay-state">{current.state}</span>
-            </p>
+        <Card
+          title="Progress"
+          actions={
+            <span data-testid="replay-state">
+              <ReplayStateBadge state={current.state} />
+            </span>
+          }
+        >
+          <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 text-sm">
+            <p className="text-2xl font-semibold text-slate-900">{Math.round(ratio * 100)} %</p>
             <p className="text-slate-600">Time left: {etaText(current)}</p>
           </div>
           <div className="mt-3">
@@ -69,7 +74,6 @@ export function ReplayDetail({ initial }: { initial: Replay }) {
               ["Endpoint", endpointLabel(endpoints.data?.data, current.endpoint_id)],
               ["Filter", filterSummary(current.filter)],
               ["Drip rate", `${formatRate(current.rate_per_second)} at most (slower if the endpoint's rate limit or recovery says so)`],
-              ["State", current.state],
               ["Created", formatDateTime(current.created_at)],
               ["Finished", formatDateTime(current.finished_at)],
             ]}

@@ -164,11 +164,18 @@ function PreviewCount({ total, tooMany, rate, limits }: { total: number; tooMany
 }
 
 function EndpointNotes({ endpoint }: { endpoint: EndpointOption }) {
+  const notes: { text: string; warn?: boolean }[] = [];
+  if (endpoint.rate_limit_per_second) notes.push({ text: `This endpoint accepts at most ${formatRate(endpoint.rate_limit_per_second)}; the replay never goes faster.` });
+  if (!endpoint.enabled) notes.push({ text: "The endpoint is disabled: the replay waits until it is enabled.", warn: true });
+  else if (endpoint.circuit_state !== "closed") notes.push({ text: "The endpoint's circuit is open: the replay waits for it to recover.", warn: true });
+  if (notes.length === 0) return null;
   return (
     <ul className="mt-3 space-y-1 border-t border-slate-100 pt-3 text-xs text-slate-600">
-      {endpoint.rate_limit_per_second ? <li>This endpoint accepts at most {formatRate(endpoint.rate_limit_per_second)}; the replay never goes faster.</li> : null}
-      {!endpoint.enabled ? <li className="text-amber-800">The endpoint is disabled: the replay waits until it is enabled.</li> : null}
-      {endpoint.enabled && endpoint.circuit_state !== "closed" ? <li className="text-amber-800">The endpoint&apos;s circuit is open: the replay waits for it to recover.</li> : null}
+      {notes.map((note) => (
+        <li key={note.text} className={note.warn ? "text-amber-800" : undefined}>
+          {note.text}
+        </li>
+      ))}
     </ul>
   );
 }

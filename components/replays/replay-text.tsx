@@ -53,6 +53,6 @@ export function filterSummary(filter: Replay["filter"]): string {
 }
 
 const short = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short" });
-function shortTime(iso: string): string {
+export function shortTime(iso: string): string {
   return short.format(new Date(iso));
 }

@@ -9,7 +9,7 @@ import { ProgressBar } from "../ui/progress-bar";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states";
 import { DataTable } from "../ui/table";
 import { useTRPC } from "../trpc";
-import { type Replay, ReplayStateBadge, filterSummary, formatRate, progressRatio } from "./replay-text";
+import { type Replay, ReplayStateBadge, filterSummary, formatRate, progressRatio, shortTime } from "./replay-text";
 import { endpointLabel, useEndpointOptions, type EndpointOption } from "./use-endpoint-options";
 
 export function ReplaysList() {
@@ -35,7 +35,7 @@ export function ReplaysList() {
   }
   return (
     <>
-      <DataTable columns={["Replay", "Endpoint", "Filter", { label: "Progress", className: "w-48" }, "Rate", "Created", "Finished"]}>
+      <DataTable columns={["Replay", "Endpoint", "Filter", { label: "Progress", className: "w-40" }, "Created"]}>
         {replays.data.data.map((replay) => (
           <ReplayRow key={replay.id} replay={replay} endpoints={endpoints.data?.data} />
         ))}
@@ -57,20 +57,25 @@ function ReplayRow({ replay, endpoints }: { replay: Replay; endpoints: EndpointO
           <ReplayStateBadge state={replay.state} />
         </div>
       </td>
-      <td className="max-w-[16rem] truncate px-4 py-3 text-slate-700" title={endpointLabel(endpoints, replay.endpoint_id)}>
+      <td className="max-w-[12rem] truncate px-4 py-3 text-slate-700" title={endpointLabel(endpoints, replay.endpoint_id)}>
         {endpointLabel(endpoints, replay.endpoint_id)}
       </td>
-      <td className="px-4 py-3 text-slate-600">{filterSummary(replay.filter)}</td>
+      <td className="min-w-[10rem] px-4 py-3 text-slate-600">{filterSummary(replay.filter)}</td>
       <td className="px-4 py-3">
         <ProgressBar label={`Progress of ${replay.id}`} ratio={progressRatio(replay)} tone={replay.state === "completed" ? "green" : "brand"} />
         <p className="mt-1 text-xs text-slate-500">
-          {formatCount(done)} of {formatCount(replay.total)}
+          {formatCount(done)} of {formatCount(replay.total)} at {formatRate(replay.rate_per_second)}
           {replay.failed ? ` · ${formatCount(replay.failed)} failed` : ""}
         </p>
       </td>
-      <td className="whitespace-nowrap px-4 py-3 text-slate-700">{formatRate(replay.rate_per_second)}</td>
-      <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDateTime(replay.created_at)}</td>
-      <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDateTime(replay.finished_at)}</td>
+      <td className="whitespace-nowrap px-4 py-3 text-slate-600">
+        <span title={formatDateTime(replay.created_at)}>{shortTime(replay.created_at)}</span>
+        {replay.finished_at ? (
+          <p className="mt-1 text-xs text-slate-500" title={formatDateTime(replay.finished_at)}>
+            finished {shortTime(replay.finished_at)}
+          </p>
+        ) : null}
+      </td>
     </tr>
   );
 }
