@@ -54,7 +54,7 @@ export function BulkReplay({ selected, endpointUrls, onStarted }: { selected: De
 
   if (selected.length === 0 && !outcome) return null;
   return (
-    <section aria-label="Bulk replay" className="mb-4 space-y-3 rounded-lg border border-brand-200 bg-brand-50/40 p-4">
+    <section aria-label="Bulk replay" className="mb-4 space-y-3 rounded-lg border border-brand-500/30 bg-brand-50/40 p-4">
       {selected.length > 0 ? (
         <div className="flex flex-wrap items-end gap-4">
           <p className="text-sm text-slate-800">

@@ -1,9 +1,9 @@
 "use client";
 // One delivery: where it went, where it stands, when it retries next, and its attempt timeline. Live
 // (every 2 s) until it settles, and while a replay started from here is running.
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { RouterOutputs } from "../../server/trpc/app-router";
 import { formatDateTime } from "../format";
 import { useTRPC } from "../trpc";
@@ -22,21 +22,27 @@ type Replay = RouterOutputs["deliveries"]["replay"];
 
 const linkClass = "font-medium text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-600";
 
-/** The replay this page started, followed until it finishes. */
-function useReplayFromHere() {
+/** The replay this page started, followed until it finishes; then the delivery is read once more. */
+function useReplayFromHere(deliveryId: string) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [started, setStarted] = useState<Replay | null>(null);
   const replay = useMutation(trpc.deliveries.replay.mutationOptions({ onSuccess: setStarted }));
   const progress = useQuery(
     trpc.replays.get.queryOptions({ id: started?.id ?? "" }, { enabled: started !== null, refetchInterval: (query) => (query.state.data?.state === "running" ? 2_000 : false) }),
   );
   const current = progress.data ?? started;
+  const finished = current !== null && current.state !== "running";
+  useEffect(() => {
+    // The delivery stops polling when the replay ends, so its last attempt must not be missed.
+    if (finished) void queryClient.invalidateQueries({ queryKey: trpc.deliveries.get.queryKey({ id: deliveryId }) });
+  }, [finished, queryClient, trpc, deliveryId]);
   return { replay, current, running: current?.state === "running" };
 }
 
 export function DeliveryDetailView({ id, initial }: { id: string; initial: DeliveryDetail }) {
   const trpc = useTRPC();
-  const fromHere = useReplayFromHere();
+  const fromHere = useReplayFromHere(id);
   const delivery = useQuery(
     trpc.deliveries.get.queryOptions(
       { id },
