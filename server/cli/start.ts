@@ -11,7 +11,7 @@ import { seedDemo, type DemoCredentials } from "../db/seed";
 import { resolveSecrets } from "../dev-secrets";
 import { childProcessEnv, envOrExit } from "../env";
 import { printBanner } from "./banner";
-import { lastBuildTime, newestBuildInput } from "./build-stamp";
+import { lastBuildTime, newestBuildInput, stampBuild } from "./build-stamp";
 import { openDatabase, prepareSchema, type OpenDatabase } from "./database";
 
 const dev = process.argv.includes("--dev");
@@ -83,12 +83,14 @@ async function buildIfStale(): Promise<void> {
   const built = await lastBuildTime();
   if (built !== undefined && built >= (await newestBuildInput())) return;
   say(built === undefined ? "no build yet: running next build (a minute or two)…" : "sources changed since the last build: rebuilding…");
+  const startedAt = Date.now();
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1" }) });
     children.set("build", child);
     child.once("exit", (exitCode) => (children.delete("build"), resolve(exitCode)));
   });
   if (code !== 0 && !stopping) throw new Error(`next build failed (exit code ${code})`);
+  if (code === 0) await stampBuild(startedAt);
 }
 
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): void {
