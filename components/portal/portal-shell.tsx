@@ -13,7 +13,7 @@ type View = { tenantCookie: string; user: { email: string; name: string }; tenan
 export function PortalShell({ view, children }: { view: View; children: ReactNode }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const sidebar = (
-    <div className="flex h-full flex-col gap-6">
+    <div className="flex flex-1 flex-col gap-6">
       <TenantSwitcher tenants={view.tenants} currentId={view.current_tenant_id} cookieName={view.tenantCookie} />
       <PortalNav onNavigate={() => setMenuOpen(false)} />
       <div className="mt-auto border-t border-slate-200 pt-4 text-sm">
@@ -47,7 +47,7 @@ export function PortalShell({ view, children }: { view: View; children: ReactNod
       </header>
       <aside
         id="portal-menu"
-        className={`${menuOpen ? "block" : "hidden"} border-b border-slate-200 bg-white px-4 py-4 lg:sticky lg:top-0 lg:block lg:h-screen lg:w-60 lg:shrink-0 lg:border-b-0 lg:border-r`}
+        className={`${menuOpen ? "flex" : "hidden"} flex-col border-b border-slate-200 bg-white px-4 py-4 lg:sticky lg:top-0 lg:flex lg:h-screen lg:w-60 lg:shrink-0 lg:overflow-y-auto lg:border-b-0 lg:border-r`}
       >
         <Link href="/endpoints" aria-label="Hookline home" className="mb-6 hidden lg:block">
           <Logo />
