@@ -20,5 +20,7 @@ export { expect };
 
 /** Full-page screenshot kept as a test artifact (test-results/screenshots, not committed). */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  // From the top, so the sticky sidebar is drawn where a reader expects it, not wherever the test scrolled.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }

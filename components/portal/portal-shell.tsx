@@ -47,12 +47,15 @@ export function PortalShell({ view, children }: { view: View; children: ReactNod
       </header>
       <aside
         id="portal-menu"
-        className={`${menuOpen ? "flex" : "hidden"} flex-col border-b border-slate-200 bg-white px-4 py-4 lg:sticky lg:top-0 lg:flex lg:h-screen lg:w-60 lg:shrink-0 lg:overflow-y-auto lg:border-b-0 lg:border-r`}
+        className={`${menuOpen ? "block" : "hidden"} border-b border-slate-200 bg-white lg:block lg:w-60 lg:shrink-0 lg:border-b-0 lg:border-r`}
       >
-        <Link href="/endpoints" aria-label="Hookline home" className="mb-6 hidden lg:block">
-          <Logo />
-        </Link>
-        {sidebar}
+        {/* The column stretches with the page; its content stays in view while the page scrolls. */}
+        <div className="flex flex-col px-4 py-4 lg:sticky lg:top-0 lg:h-screen lg:overflow-y-auto">
+          <Link href="/endpoints" aria-label="Hookline home" className="mb-6 hidden lg:block">
+            <Logo />
+          </Link>
+          {sidebar}
+        </div>
       </aside>
       <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-8 lg:py-8">
         <div className="mx-auto max-w-6xl">{children}</div>
