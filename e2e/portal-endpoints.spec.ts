@@ -31,7 +31,7 @@ test("create an endpoint, see its secret once, edit it, send a test event, see i
   try {
     await signIn(page);
     await expect(page.getByRole("heading", { name: "Endpoints", level: 1 })).toBeVisible();
-    await saveScreenshot(page, "endpoints-list");
+    await saveScreenshot(page, "endpoints-list-journey");
 
     await page.getByRole("link", { name: "Add endpoint" }).first().click();
     await expect(page.getByRole("heading", { name: "Add endpoint" })).toBeVisible();
@@ -52,6 +52,8 @@ test("create an endpoint, see its secret once, edit it, send a test event, see i
     await page.getByLabel(/Add a pattern/).fill("customer*");
     await page.getByRole("button", { name: "Add", exact: true }).click();
     await expect(page.getByText('"*" stands alone or ends a prefix')).toBeVisible();
+    await page.getByLabel(/Add a pattern/).fill("");
+    await expect(page.getByText('"*" stands alone or ends a prefix')).toHaveCount(0);
     await page.getByRole("button", { name: "Remove customer.*" }).click();
     await expect(page.getByRole("list", { name: "Patterns" })).toHaveCount(0);
     await page.getByLabel("Timeout (seconds)").fill("5");
@@ -140,6 +142,11 @@ test("rotating a secret with 24 h overlap: the next delivery verifies with the o
     expect(String(delivery.headers["webhook-signature"]).split(" ").filter((s) => s.startsWith("v1,"))).toHaveLength(2);
     expect(verifies(endpoint.secret, delivery), "old secret").toBe(true);
     expect(verifies(newSecret, delivery), "new secret").toBe(true);
+
+    // The same page on a phone: one column, the tables scroll sideways inside their cards.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.getByRole("link", { name: /^dlv_/ })).toHaveCount(1);
+    await saveScreenshot(page, "endpoint-detail-mobile");
   } finally {
     await deleteEndpointViaApi(request, endpointId);
     await receiver.close();
@@ -198,10 +205,18 @@ test("a user in two tenants switches tenant and sees the other tenant's endpoint
   const url = `http://127.0.0.1:9/tenant-switch-${Date.now()}`;
   const endpoint = await createEndpointViaApi(request, url, ["customer.updated"]);
   try {
+    // Disabled by hand, so the list shows its banner; Enable clears it.
+    const disabled = await request.patch(`/api/v1/endpoints/${endpoint.id}`, { headers: { authorization: `Bearer ${demo().apiKey}` }, data: { enabled: false } });
+    expect(disabled.status()).toBe(200);
     await signIn(page);
     const switcher = page.getByLabel("Tenant");
     await expect(switcher).toHaveValue(tenantId);
     await expect(page.getByRole("link", { name: url })).toBeVisible();
+    const banner = page.getByRole("alert").filter({ hasText: "disabled by hand" });
+    await expect(banner).toHaveCount(1);
+    await saveScreenshot(page, "endpoints-list");
+    await banner.getByRole("button", { name: "Enable" }).click();
+    await expect(banner).toHaveCount(0);
 
     await switcher.selectOption(other.id);
     await expect(page.getByText("No endpoints yet")).toBeVisible();

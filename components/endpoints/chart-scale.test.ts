@@ -8,6 +8,8 @@ describe("chart scales", () => {
     expect(niceTicks(100)).toEqual([0, 50, 100]);
     expect(niceTicks(1234)).toEqual([0, 500, 1000, 1500]);
     expect(niceTicks(0.3)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(niceTicks(1, { integer: true })).toEqual([0, 1]);
+    expect(niceTicks(3, { integer: true })).toEqual([0, 1, 2, 3]);
   });
 
   it("maps values onto the plot, zero at the bottom", () => {

@@ -1,9 +1,9 @@
 // Axis scales for the endpoint chart: round tick steps (1, 2 or 5 × 10^n) so labels read naturally.
 
-/** Ticks from 0 to a round top that covers `max`, about `count` steps. */
-export function niceTicks(max: number, count = 4): number[] {
+/** Ticks from 0 to a round top that covers `max`, about `count` steps; `integer` for counts (no 0.5). */
+export function niceTicks(max: number, { count = 4, integer = false } = {}): number[] {
   if (!(max > 0)) return [0, 1];
-  const rough = max / count;
+  const rough = integer ? Math.max(max / count, 1) : max / count;
   const power = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
   const ticks: number[] = [];

@@ -10,7 +10,7 @@ import { linearScale, niceTicks } from "./chart-scale";
 type Hour = RouterOutputs["endpoints"]["stats"][number];
 
 const HEIGHT = 240;
-const MARGIN = { top: 12, right: 56, bottom: 28, left: 44 };
+const MARGIN = { top: 24, right: 56, bottom: 28, left: 44 };
 const COLORS = { success: "#10b981", failure: "#ef4444", latency: "oklch(0.49 0.21 265)" };
 
 export function chartSummary(hours: Hour[]): string {
@@ -54,10 +54,13 @@ function LegendSwatch({ color, label, line = false }: { color: string; label: st
 function ChartSvg({ hours, width, summary }: { hours: Hour[]; width: number; summary: string }) {
   const plot = { left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: HEIGHT - MARGIN.bottom };
   const band = (plot.right - plot.left) / Math.max(hours.length, 1);
-  const countTicks = niceTicks(Math.max(...hours.map((h) => h.successes + h.failures), 0));
-  const msTicks = niceTicks(Math.max(...hours.map((h) => h.latency_p95_ms ?? 0), 0));
+  const countTicks = niceTicks(Math.max(...hours.map((h) => h.successes + h.failures), 0), { integer: true });
+  const maxLatency = Math.max(...hours.map((h) => h.latency_p95_ms ?? 0), 0);
+  // Without any latency there is no right axis to read: its labels would be made up.
+  const msTicks = maxLatency > 0 ? niceTicks(maxLatency) : [];
+  const msTop = msTicks.at(-1) ?? 1;
   const yCount = linearScale(countTicks.at(-1)!, plot.top, plot.bottom);
-  const yMs = linearScale(msTicks.at(-1)!, plot.top, plot.bottom);
+  const yMs = linearScale(msTop, plot.top, plot.bottom);
   const x = (i: number) => plot.left + band * i;
   const labelEvery = width < 480 ? 6 : 3;
   const empty = hours.every((h) => h.attempts === 0);
@@ -95,9 +98,14 @@ function ChartSvg({ hours, width, summary }: { hours: Hour[]; width: number; sum
       })}
       <LatencyLine hours={hours} x={(i) => x(i) + band / 2} y={yMs} />
       <line x1={plot.left} x2={plot.right} y1={plot.bottom} y2={plot.bottom} stroke="#94a3b8" />
-      <text x={4} y={plot.top - 2} className="fill-slate-500 text-[10px]">
+      <text x={plot.left} y={plot.top - 12} textAnchor="middle" className="fill-slate-500 text-[10px]">
         attempts
       </text>
+      {msTicks.length ? (
+        <text x={plot.right + 6} y={plot.top - 12} className="fill-slate-500 text-[10px]">
+          p95
+        </text>
+      ) : null}
       {empty ? (
         <text x={(plot.left + plot.right) / 2} y={(plot.top + plot.bottom) / 2} textAnchor="middle" className="fill-slate-400 text-sm">
           No attempts in the last 24 hours

@@ -32,7 +32,8 @@ export function EndpointDetail({ initial }: { initial: Endpoint }) {
   return (
     <>
       <PageHeader
-        title={endpoint.url}
+        // The URL is what identifies an endpoint: wrap it rather than cut it on narrow screens.
+        title={<span className="whitespace-normal break-all">{endpoint.url}</span>}
         description={endpoint.description || undefined}
         back={<Link href="/endpoints" className="text-brand-700 hover:underline">← Endpoints</Link>}
         actions={

@@ -88,7 +88,7 @@ export function EndpointForm({ initial, mode, pending, serverError, cancelHref, 
           />
         </div>
       </Card>
-      <Card title="Events">
+      <Card title="Subscriptions">
         <EventTypePicker value={values.eventTypes} onChange={(eventTypes) => set({ eventTypes })} error={errors.event_types} />
       </Card>
       <Card title="Delivery">

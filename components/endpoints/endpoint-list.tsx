@@ -75,7 +75,8 @@ function EndpointRow({ endpoint, health }: { endpoint: Endpoint; health: Health 
   const stats = health?.last_24h;
   return (
     <Fragment>
-      <tr className={enabled ? "" : "bg-red-50/40"}>
+      {/* A disabled endpoint's row and its banner row read as one (no rule between them). */}
+      <tr className={enabled ? "" : "border-b-0 bg-red-50/40"}>
         <td className="max-w-md px-4 py-3 align-top">
           <Link href={`/endpoints/${endpoint.id}`} className="break-all font-medium text-brand-700 hover:underline">
             {endpoint.url}
@@ -94,7 +95,7 @@ function EndpointRow({ endpoint, health }: { endpoint: Endpoint; health: Health 
         <td className="whitespace-nowrap px-4 py-3 text-right align-top tabular-nums">{stats ? formatDuration(stats.latency_p95_ms) : "…"}</td>
       </tr>
       {enabled ? null : (
-        <tr>
+        <tr className="bg-red-50/40">
           <td colSpan={5} className="px-4 pb-3">
             <DisabledBanner endpointId={endpoint.id} reason={health?.disabled_reason ?? endpoint.disabled_reason} />
           </td>

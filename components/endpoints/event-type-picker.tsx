@@ -99,7 +99,10 @@ function PatternEntry({ chosen, onAdd }: { chosen: string[]; onAdd: (filter: str
         <input
           id="event-type-entry"
           value={entry}
-          onChange={(e) => setEntry(e.target.value)}
+          onChange={(e) => {
+            setEntry(e.target.value);
+            setProblem(null);
+          }}
           onKeyDown={onKeyDown}
           placeholder="invoice.*"
           aria-invalid={problem ? true : undefined}

@@ -28,7 +28,7 @@ export function HealthDetails({ health }: { health: Health }) {
         ],
         [
           "Success rate (24 h)",
-          day.attempts ? `${formatPercent(day.success_rate)} of ${formatCount(day.attempts)} attempts` : "No attempts yet",
+          day.attempts ? `${formatPercent(day.success_rate)} of ${formatCount(day.attempts)} attempt${day.attempts === 1 ? "" : "s"}` : "No attempts yet",
         ],
         ["Latency p50 / p95 (24 h)", `${formatDuration(day.latency_p50_ms)} / ${formatDuration(day.latency_p95_ms)}`],
         [
