@@ -54,7 +54,7 @@ describe("endpoint form values", () => {
     const row = headerRow("X-Foo", "v");
     const values = { ...EMPTY_FORM, eventTypes: ["invoice.paid", "bad*"], headers: [row] };
     const placed = placeServerErrors({ "event_types.1": "not valid", "headers.X-Foo": "reserved", timeout_ms: "too big", enabled: "odd" }, values);
-    expect(placed.errors).toEqual({ event_types: "bad*: not valid", [`headers.${row.key}`]: "reserved", timeout_ms: "too big" });
+    expect(placed.errors).toEqual({ event_types: "bad*: not valid", [`headers.${row.key}`]: "X-Foo: reserved", timeout_ms: "too big" });
     expect(placed.unplaced).toEqual(["enabled: odd"]);
   });
 });

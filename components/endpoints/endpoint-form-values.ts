@@ -128,7 +128,8 @@ export function placeServerErrors(serverErrors: Record<string, string>, values: 
       errors.event_types ??= filter === undefined ? message : `${filter}: ${message}`;
     } else if (head === "headers" && tail !== "") {
       const row = values.headers.find((r) => r.name.trim() === tail);
-      if (row) errors[`headers.${row.key}`] = message;
+      // The messages are written after the name ("is set by Hookline…"), so they say which header.
+      if (row) errors[`headers.${row.key}`] = `${tail}: ${message}`;
       else errors.headers ??= `${tail}: ${message}`;
     } else if (["url", "description", "timeout_ms", "rate_limit_per_second", "max_concurrency", "headers"].includes(path)) {
       errors[path] = message;
