@@ -92,6 +92,7 @@ test("create an endpoint, see its secret once, edit it, send a test event, see i
     await page.getByRole("link", { name: "Edit" }).click();
     await expect(page.getByLabel("Timeout (seconds)")).toHaveValue("5");
     await page.getByLabel("Description").fill("E2E create journey, edited");
+    await saveScreenshot(page, "endpoint-edit");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page.getByText("E2E create journey, edited")).toBeVisible();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(receiver.url);
