@@ -25,10 +25,9 @@ export async function newestBuildInput(root = "."): Promise<number> {
   async function visit(target: string): Promise<void> {
     const info = await stat(target).catch(() => undefined);
     if (!info) return;
-    if (!info.isDirectory()) {
-      newest = Math.max(newest, info.mtimeMs);
-      return;
-    }
+    // A directory's own time counts too: deleting or renaming a file changes only its directory.
+    newest = Math.max(newest, info.mtimeMs);
+    if (!info.isDirectory()) return;
     for (const entry of await readdir(target)) {
       if (!SKIP.has(entry) && !entry.endsWith(".test.ts")) await visit(path.join(target, entry));
     }
