@@ -5,7 +5,7 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { expect, saveScreenshot, test } from "./fixtures";
-import { adminToken, createEndpointViaApi, deleteEndpointViaApi, demo, type ReceivedRequest, signIn, startReceiver } from "./portal-helpers";
+import { adminToken, createEndpointViaApi, deleteEndpointViaApi, demo, publishEvent, type ReceivedRequest, signIn, startReceiver } from "./portal-helpers";
 
 const verifies = (secret: string, request: ReceivedRequest) => {
   try {
@@ -167,6 +167,20 @@ test("rotating a secret with 24 h overlap: the next delivery verifies with the o
 
 const DOCUMENT_404 = "console: Failed to load resource: the server responded with a status of 404 (Not Found)";
 
+/** The delivery an event made (to the one endpoint it matched), through the REST API. */
+async function firstDeliveryOf(request: APIRequestContext, eventId: string): Promise<string> {
+  const auth = { authorization: `Bearer ${demo().apiKey}` };
+  let id: string | undefined;
+  await expect
+    .poll(async () => {
+      const list = await request.get(`/api/v1/deliveries?event_id=${eventId}`, { headers: auth });
+      id = ((await list.json()) as { data: { id: string }[] }).data[0]?.id;
+      return id;
+    })
+    .toBeTruthy();
+  return id!;
+}
+
 /** A second tenant and a new user in it, through the admin REST API. */
 async function otherTenantWithUser(request: APIRequestContext) {
   const admin = { authorization: `Bearer ${adminToken()}` };
@@ -188,15 +202,19 @@ test("another tenant's user opening the first tenant's endpoint gets the not-fou
     await signIn(page, other.user.email, other.user.password);
     await expect(page.getByText("No endpoints yet")).toBeVisible();
 
-    await page.goto(`/endpoints/${endpoint.id}`);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not found");
-    await expect(page.locator("body")).not.toContainText(url);
-    // The portal streams its shell before the page decides, so the document is usually a 200 showing
-    // the not-found page; if Chromium did see a 404, its log line is the only console error allowed.
-    await page.goto(`/endpoints/${endpoint.id}/edit`);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not found");
-    await expect(page.locator("body")).not.toContainText(url);
-    expect(consoleErrors.filter((line) => line !== DOCUMENT_404)).toEqual([]);
+    // Every detail page of the first tenant, by id: a 404 document showing the not-found page, and no
+    // trace of the resource. Chromium logs each 404 document; those lines are the only errors allowed.
+    const eventId = await publishEvent(request, "customer.updated", { note: "not for other tenants" });
+    const deliveryId = await firstDeliveryOf(request, eventId);
+    const pages = [`/endpoints/${endpoint.id}`, `/endpoints/${endpoint.id}/edit`, `/deliveries/${deliveryId}`, `/events/${eventId}`];
+    for (const path of pages) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not found");
+      await expect(page.locator("body")).not.toContainText(url);
+      await expect(page.locator("body")).not.toContainText("not for other tenants");
+    }
+    expect(consoleErrors).toEqual(pages.map(() => DOCUMENT_404));
     consoleErrors.length = 0;
     // The data behind it refuses too: the same session reading the endpoint over tRPC gets 404.
     const read = await page.request.get(`/api/trpc/endpoints.get?input=${encodeURIComponent(JSON.stringify({ id: endpoint.id }))}`);
