@@ -3,20 +3,12 @@
 import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useState, type FormEvent } from "react";
+import { safeCallback } from "./safe-callback";
+
+export { safeCallback };
 
 const inputClass =
   "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
-
-/** Only same-origin targets: a crafted callbackUrl must not send a fresh session elsewhere. */
-export function safeCallback(url: string | null, origin: string = window.location.origin): string {
-  if (!url) return "/";
-  try {
-    const target = new URL(url, origin);
-    return target.origin === origin ? `${target.pathname}${target.search}${target.hash}` : "/";
-  } catch {
-    return "/";
-  }
-}
 
 /** Why next-auth sent the user back here (`?error=`), in words that say what to do. */
 const SIGN_IN_ERRORS: Record<string, string> = {

@@ -3,14 +3,14 @@ import { PortalShell } from "@/components/portal/portal-shell";
 import { Providers } from "@/components/providers";
 import { EmptyState } from "@/components/ui/states";
 import { requirePortalView } from "@/server/portal/page-session";
-import { TENANT_COOKIE } from "@/server/trpc/tenant-header";
+import { TENANT_COOKIE, TENANT_HEADER } from "@/server/trpc/tenant-header";
 
 export const dynamic = "force-dynamic";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const view = await requirePortalView();
   return (
-    <Providers>
+    <Providers tenant={{ header: TENANT_HEADER, tenantId: view.current_tenant_id }}>
       <PortalShell view={{ ...view, tenantCookie: TENANT_COOKIE }}>
         {view.current_tenant_id ? (
           children

@@ -3,6 +3,7 @@ import { getServerSession } from "next-auth";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Logo } from "../../components/logo";
+import { safeCallback } from "../../components/safe-callback";
 import { SignInForm } from "../../components/sign-in-form";
 import { authOptions, githubSignInEnabled } from "../../server/auth/auth-options";
 
@@ -10,8 +11,12 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage() {
-  if ((await getServerSession(authOptions()))?.user) redirect("/endpoints");
+type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> };
+
+/** A signed-in visitor goes on to the portal, unless they were sent here because their session failed. */
+export default async function SignInPage({ searchParams }: Props) {
+  const { callbackUrl, error } = await searchParams;
+  if (!error && (await getServerSession(authOptions()))?.user) redirect(safeCallback(callbackUrl ?? "/endpoints", "http://portal.invalid"));
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">

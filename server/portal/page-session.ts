@@ -13,7 +13,8 @@ async function orSignIn<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AppError && error.code === "unauthorized") redirect("/signin");
+    // With ?error the sign-in page does not bounce a (stale) session back here: no redirect loop.
+    if (error instanceof AppError && error.code === "unauthorized") redirect("/signin?error=SessionRequired");
     throw error;
   }
 }

@@ -23,7 +23,7 @@ export async function portalMember(db: DbClient, headers: Headers, config: Sessi
   if (named) return requireMembership(db, named, session.userId);
   const preferred = parseCookies(headers.get("cookie")).get(TENANT_COOKIE);
   if (preferred && preferred !== session.tenantId) {
-    const member = await requireMembership(db, preferred, session.userId).catch(() => null);
+    const member = await requireMembership(db, preferred, session.userId).catch(unlessForbidden);
     if (member) return member;
   }
   if (!session.tenantId) throw new AppError("forbidden", "You are not a member of any tenant yet: ask an owner of your company's tenant to invite you.");
@@ -37,12 +37,15 @@ export async function portalView(db: DbClient, headers: Headers, config: Session
   const session = await requirePortalSession(headers, config);
   const [profile, member] = await Promise.all([
     getPortalProfile(db, session.userId),
-    portalMember(db, headers, config).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === "forbidden") return null;
-      throw error;
-    }),
+    portalMember(db, headers, config).catch(unlessForbidden),
   ]);
   return { ...profile, current_tenant_id: member?.tenantId ?? null };
+}
+
+/** "Not a member" becomes null; anything else (a database error) still fails the request. */
+function unlessForbidden(error: unknown): null {
+  if (error instanceof AppError && error.code === "forbidden") return null;
+  throw error;
 }
 
 export async function requirePortalSession(headers: Headers, config: SessionConfig): Promise<PortalSession> {
