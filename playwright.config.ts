@@ -16,6 +16,10 @@ export default defineConfig({
   use: {
     baseURL,
     browserName: "chromium",
+    // A zone and locale unlike the server's, so a page that formats dates or numbers on the server
+    // differently from the browser fails on React's hydration error.
+    timezoneId: "Pacific/Auckland",
+    locale: "en-NZ",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

@@ -1,8 +1,9 @@
 // Every attempt of a delivery, oldest first: when, why (trigger), what came back, how long it took,
 // and — folded away — the exact request headers, response headers and the start of the response body.
 import type { ReactNode } from "react";
-import { formatDateTime, formatDuration } from "../format";
+import { formatDuration } from "../format";
 import { Badge, StatusBadge } from "../ui/badge";
+import { LocalDateTime } from "../ui/time";
 import { attemptOutcome, ERROR_KIND_WORDS, TRIGGER_WORDS, type Attempt } from "./attempt-words";
 
 export function AttemptTimeline({ attempts }: { attempts: Attempt[] }) {
@@ -27,9 +28,7 @@ function AttemptItem({ attempt }: { attempt: Attempt }) {
           <StatusBadge status={outcome} />
           <span className="text-sm text-slate-600">{attempt.response_status !== null ? `HTTP ${attempt.response_status}` : "no response"}</span>
           <span className="text-sm text-slate-600">{formatDuration(attempt.duration_ms)}</span>
-          <time dateTime={attempt.started_at} className="ml-auto text-sm text-slate-500">
-            {formatDateTime(attempt.started_at)}
-          </time>
+          <LocalDateTime iso={attempt.started_at} className="ml-auto text-sm text-slate-500" />
         </div>
         <p className="mt-1 text-xs text-slate-500">{TRIGGER_WORDS[attempt.trigger]}</p>
         {attempt.error ? (

@@ -5,14 +5,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { RouterOutputs } from "../../server/trpc/app-router";
-import { formatDateTime } from "../format";
 import { useTRPC } from "../trpc";
 import { StatusBadge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, DetailList, PageHeader } from "../ui/card";
 import { errorMessage } from "../ui/errors";
 import { EmptyState, ErrorState, LoadingState, Notice } from "../ui/states";
-import { Countdown, RelativeTime } from "../ui/time";
+import { Countdown, LocalDateTime, RelativeTime } from "../ui/time";
 import { AttemptTimeline } from "./attempt-timeline";
 import { errorBeyondStatus, lastOutcome } from "./deliveries-table";
 import { isSettled } from "./delivery-filters";
@@ -118,15 +117,15 @@ function Summary({ delivery }: { delivery: DeliveryDetail }) {
       {waiting ? (
         <p data-testid="next-retry" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm font-medium text-amber-900">
           Next retry{delivery.attempt_count === 0 ? " (first attempt)" : ""} <Countdown iso={delivery.next_attempt_at!} />
-          <span className="font-normal text-amber-800"> · {formatDateTime(delivery.next_attempt_at)}</span>
+          <span className="font-normal text-amber-800"> · <LocalDateTime iso={delivery.next_attempt_at} /></span>
         </p>
       ) : null}
       <DetailList
         items={[
           ["Event type", <Link key="event" href={`/events/${delivery.event_id}`} className={linkClass}>{delivery.event_type ?? delivery.event_id}</Link>],
           ["Endpoint", <Link key="endpoint" prefetch={false} href={`/endpoints/${delivery.endpoint_id}`} className={`${linkClass} break-all`}>{endpoint.data?.url ?? delivery.endpoint_id}</Link>],
-          ["Created", <span key="created">{formatDateTime(delivery.created_at)} (<RelativeTime iso={delivery.created_at} />)</span>],
-          ["Delivered", formatDateTime(delivery.delivered_at)],
+          ["Created", <span key="created"><LocalDateTime iso={delivery.created_at} /> (<RelativeTime iso={delivery.created_at} />)</span>],
+          ["Delivered", <LocalDateTime key="delivered" iso={delivery.delivered_at} />],
           ["Attempts", delivery.attempt_count],
           ["Last response", lastOutcome(delivery)],
         ]}

@@ -6,13 +6,13 @@ import Link from "next/link";
 import type { RouterOutputs } from "../../server/trpc/app-router";
 import { lastOutcome } from "../deliveries/deliveries-table";
 import { isSettled } from "../deliveries/delivery-filters";
-import { formatDateTime } from "../format";
 import { useTRPC } from "../trpc";
 import { StatusBadge } from "../ui/badge";
 import { Card, DetailList, PageHeader } from "../ui/card";
 import { CopyButton } from "../ui/copy-button";
 import { EmptyState, ErrorState } from "../ui/states";
 import { DataTable } from "../ui/table";
+import { LocalDateTime } from "../ui/time";
 
 type EventDetail = RouterOutputs["events"]["get"];
 
@@ -43,7 +43,7 @@ export function EventDetailView({ id, initial }: { id: string; initial: EventDet
           <DetailList
             items={[
               ["Type", <span key="type" className="font-mono">{data.type}</span>],
-              ["Published", formatDateTime(data.created_at)],
+              ["Published", <LocalDateTime key="published" iso={data.created_at} />],
             ]}
           />
         </Card>

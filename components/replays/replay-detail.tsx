@@ -4,13 +4,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { formatCount, formatDateTime } from "../format";
 import { Button, LinkButton } from "../ui/button";
 import { Card, DetailList, PageHeader } from "../ui/card";
 import { Dialog } from "../ui/dialog";
 import { errorMessage } from "../ui/errors";
 import { ProgressBar } from "../ui/progress-bar";
 import { ErrorState, Notice } from "../ui/states";
+import { LocalCount, LocalDateTime, LocalText } from "../ui/time";
 import { useTRPC } from "../trpc";
 import { type Replay, ReplayStateBadge, blockedText, etaText, filterSummary, formatRate, isLive, progressRatio } from "./replay-text";
 import { endpointLabel, useEndpointOptions } from "./use-endpoint-options";
@@ -29,7 +29,11 @@ export function ReplayDetail({ initial }: { initial: Replay }) {
     <>
       <PageHeader
         title={`Replay ${current.id}`}
-        description={`To ${endpointLabel(endpoints.data?.data, current.endpoint_id)} · ${filterSummary(current.filter)}`}
+        description={
+          <>
+            To {endpointLabel(endpoints.data?.data, current.endpoint_id)} · <LocalText text={() => filterSummary(current.filter)} />
+          </>
+        }
         back={
           <Link href="/replays" className="text-brand-700 hover:underline">
             ← All replays
@@ -72,10 +76,10 @@ export function ReplayDetail({ initial }: { initial: Replay }) {
           <DetailList
             items={[
               ["Endpoint", endpointLabel(endpoints.data?.data, current.endpoint_id)],
-              ["Filter", filterSummary(current.filter)],
-              ["Drip rate", `${formatRate(current.rate_per_second)} at most (slower if the endpoint's rate limit or recovery says so)`],
-              ["Created", formatDateTime(current.created_at)],
-              ["Finished", formatDateTime(current.finished_at)],
+              ["Filter", <LocalText key="filter" text={() => filterSummary(current.filter)} />],
+              ["Drip rate", <span key="rate"><LocalText text={() => formatRate(current.rate_per_second)} fallback={`${current.rate_per_second}/s`} /> at most (slower if the endpoint&apos;s rate limit or recovery says so)</span>],
+              ["Created", <LocalDateTime key="created" iso={current.created_at} />],
+              ["Finished", <LocalDateTime key="finished" iso={current.finished_at} />],
             ]}
           />
         </Card>
@@ -98,7 +102,7 @@ function Counts({ replay }: { replay: Replay }) {
       {counts.map(([label, value, tone]) => (
         <div key={label} className="rounded-md bg-slate-50 px-3 py-2">
           <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-          <dd className={`mt-0.5 text-lg font-semibold tabular-nums ${tone}`}>{formatCount(value)}</dd>
+          <dd className={`mt-0.5 text-lg font-semibold tabular-nums ${tone}`}><LocalCount value={value} /></dd>
         </div>
       ))}
       {replay.skipped ? <p className="col-span-full text-xs text-slate-500">Skipped deliveries were already being sent or retried when their turn came.</p> : null}
@@ -136,7 +140,7 @@ function ReplayActions({ replay }: { replay: Replay }) {
       {failed ? <Notice tone="error">{errorMessage(failed.error)}</Notice> : null}
       <Dialog open={confirming} onClose={() => setConfirming(false)} title="Cancel this replay?">
         <p className="text-sm text-slate-600">
-          Nothing more is sent: the {formatCount(replay.remaining)} deliveries not sent yet stay as they are. Attempts already on their way finish and are
+          Nothing more is sent: the <LocalCount value={replay.remaining} /> deliveries not sent yet stay as they are. Attempts already on their way finish and are
           counted. A cancelled replay cannot be resumed; start a new one to send the rest.
         </p>
         {cancel.isError ? <Notice tone="error">{errorMessage(cancel.error)}</Notice> : null}
