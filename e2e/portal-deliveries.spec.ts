@@ -103,6 +103,7 @@ test("deliveries explorer: filters in the URL → attempt timeline → event →
     await expect.poll(() => receivedFor(receiver, succeeded), { timeout: 20_000 }).toBe(5);
     expect(receivedFor(receiver, [failedCharge])).toBe(1);
   } finally {
+    await page.goto("about:blank"); // a page still polling the endpoint would get 404s once it is deleted
     await deleteEndpointViaApi(request, endpointId);
     await receiver.close();
   }

@@ -121,6 +121,7 @@ test("create an endpoint, see its secret once, edit it, send a test event, see i
     await expect(page.getByRole("link", { name: receiver.url })).toHaveCount(0);
     endpointId = undefined;
   } finally {
+    await page.goto("about:blank"); // a page still polling the endpoint would get 404s once it is deleted
     await deleteEndpointViaApi(request, endpointId);
     await receiver.close();
   }
@@ -160,6 +161,7 @@ test("rotating a secret with 24 h overlap: the next delivery verifies with the o
     await expect(page.getByRole("link", { name: /^dlv_/ })).toHaveCount(1);
     await saveScreenshot(page, "endpoint-detail-mobile");
   } finally {
+    await page.goto("about:blank"); // a page still polling the endpoint would get 404s once it is deleted
     await deleteEndpointViaApi(request, endpointId);
     await receiver.close();
   }
@@ -221,6 +223,7 @@ test("another tenant's user opening the first tenant's endpoint gets the not-fou
     expect(read.status()).toBe(404);
     expect(await read.text()).not.toContain(url);
   } finally {
+    await page.goto("about:blank"); // a page still polling the endpoint would get 404s once it is deleted
     await deleteEndpointViaApi(request, endpoint.id);
   }
 });
@@ -259,6 +262,7 @@ test("a user in two tenants switches tenant and sees the other tenant's endpoint
     await expect(page.getByRole("link", { name: url })).toBeVisible();
     await expect(page.getByLabel("Tenant")).toHaveValue(tenantId);
   } finally {
+    await page.goto("about:blank"); // a page still polling the endpoint would get 404s once it is deleted
     await deleteEndpointViaApi(request, endpoint.id);
   }
 });

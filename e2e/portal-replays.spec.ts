@@ -122,6 +122,7 @@ test("failing receiver → retries on the timeline → fixed → filtered replay
     await expect(page.getByRole("button", { name: "Resume" })).toHaveCount(0);
     await saveScreenshot(page, "replay-cancelled");
   } finally {
+    await page.goto("about:blank"); // a page still polling the endpoint would get 404s once it is deleted
     await deleteEndpointViaApi(request, endpointId);
     await receiver.close();
   }

@@ -9,16 +9,26 @@ import { Dialog } from "../ui/dialog";
 import { errorMessage } from "../ui/errors";
 import { Notice } from "../ui/states";
 
-/** `onDeleted` runs before navigating, so the page can stop its queries (they would now 404). */
-export function DeleteEndpointButton({ endpointId, url, onDeleted }: { endpointId: string; url: string; onDeleted: () => void }) {
+/**
+ * `setLive(false)` runs as the delete is sent: the page stops polling the endpoint, since a read answered
+ * after the delete commits would 404. Reads already on their way are cancelled; `setLive(true)` if it fails.
+ */
+export function DeleteEndpointButton({ endpointId, url, setLive }: { endpointId: string; url: string; setLive: (live: boolean) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const remove = useMutation(
     trpc.endpoints.delete.mutationOptions({
+      onMutate: async () => {
+        setLive(false);
+        await Promise.all([
+          queryClient.cancelQueries({ queryKey: trpc.endpoints.pathKey() }),
+          queryClient.cancelQueries(trpc.deliveries.list.queryFilter({ endpoint_id: endpointId })),
+        ]);
+      },
+      onError: () => setLive(true),
       onSuccess: () => {
-        onDeleted();
         setOpen(false);
         void queryClient.invalidateQueries({ queryKey: trpc.endpoints.list.pathKey() });
         router.push("/endpoints");

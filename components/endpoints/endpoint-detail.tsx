@@ -42,7 +42,7 @@ export function EndpointDetail({ initial }: { initial: Endpoint }) {
               Edit
             </LinkButton>
             <RotateSecretButton endpointId={id} />
-            <DeleteEndpointButton endpointId={id} url={endpoint.url} onDeleted={() => setLive(false)} />
+            <DeleteEndpointButton endpointId={id} url={endpoint.url} setLive={setLive} />
           </>
         }
       />
