@@ -1,8 +1,9 @@
 "use client";
 // Rotating the signing secret: the old secret keeps signing beside the new one for the chosen overlap,
 // so receivers can switch without dropping a delivery. The new secret is shown once, here.
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, type UseMutationResult } from "@tanstack/react-query";
 import { useState } from "react";
+import type { RouterInputs, RouterOutputs } from "../../server/trpc/app-router";
 import { formatDateTime } from "../format";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
@@ -18,28 +19,37 @@ const OVERLAPS = [
   { seconds: 7 * 24 * 3_600, label: "7 days", hint: "" },
 ] as const;
 
+type Rotation = UseMutationResult<RouterOutputs["endpoints"]["rotateSecret"], unknown, RouterInputs["endpoints"]["rotateSecret"]>;
+
 export function RotateSecretButton({ endpointId }: { endpointId: string }) {
+  const trpc = useTRPC();
   const [open, setOpen] = useState(false);
+  // Held here, not in the form, and the dialog cannot be dismissed while it is pending: once the
+  // secret is rotated, the new one must be shown (it is never shown again). Should the dialog close
+  // anyway (the browser may force a second Esc), it opens again with the result.
+  const rotate = useMutation(trpc.endpoints.rotateSecret.mutationOptions({ onSuccess: () => setOpen(true) }));
+  function close() {
+    setOpen(false);
+    if (!rotate.isPending) rotate.reset(); // the secret is gone once the dialog closes
+  }
   return (
     <>
       <Button variant="secondary" onClick={() => setOpen(true)}>
         Rotate secret
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Rotate signing secret">
-        <RotateSecretForm endpointId={endpointId} onDone={() => setOpen(false)} />
+      <Dialog open={open} onClose={close} dismissible={!rotate.isPending} title="Rotate signing secret">
+        <RotateSecretForm endpointId={endpointId} rotate={rotate} onDone={close} />
       </Dialog>
     </>
   );
 }
 
-/** Mounted only while the dialog is open, so the new secret is gone once it closes. */
-function RotateSecretForm({ endpointId, onDone }: { endpointId: string; onDone: () => void }) {
-  const trpc = useTRPC();
+/** Mounted only while the dialog is open. */
+function RotateSecretForm({ endpointId, rotate, onDone }: { endpointId: string; rotate: Rotation; onDone: () => void }) {
   const [overlap, setOverlap] = useState<number>(24 * 3_600);
-  const rotate = useMutation(trpc.endpoints.rotateSecret.mutationOptions());
 
   if (rotate.data) {
-    const stopsNow = overlap === 0;
+    const stopsNow = rotate.variables?.overlap_seconds === 0;
     return (
       <div className="flex flex-col gap-4">
         <SecretOnce label="New signing secret" value={rotate.data.secret}>
@@ -80,7 +90,7 @@ function RotateSecretForm({ endpointId, onDone }: { endpointId: string; onDone: 
       </fieldset>
       {rotate.isError ? <Notice tone="error">{errorMessage(rotate.error)}</Notice> : null}
       <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone}>
+        <Button variant="secondary" disabled={rotate.isPending} onClick={onDone}>
           Cancel
         </Button>
         <Button type="submit" pending={rotate.isPending}>

@@ -1,8 +1,11 @@
 "use client";
-// A modal on the native <dialog>: showModal() traps focus, Esc closes, focus returns to the opener.
+// A modal on the native <dialog>: showModal() traps focus, Esc closes (unless `dismissible` is false,
+// e.g. while an action that must show its result is pending), focus returns to the opener.
 import { useEffect, useRef, type ReactNode } from "react";
 
-export function Dialog({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: string; children: ReactNode }) {
+type DialogProps = { open: boolean; onClose: () => void; title: string; dismissible?: boolean; children: ReactNode };
+
+export function Dialog({ open, onClose, title, dismissible = true, children }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -14,6 +17,9 @@ export function Dialog({ open, onClose, title, children }: { open: boolean; onCl
     <dialog
       ref={ref}
       onClose={onClose}
+      onCancel={(event) => {
+        if (!dismissible) event.preventDefault();
+      }}
       aria-labelledby="dialog-title"
       className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
     >
