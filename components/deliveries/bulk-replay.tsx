@@ -11,7 +11,7 @@ import { Button } from "../ui/button";
 import { errorMessage } from "../ui/errors";
 import { TextField } from "../ui/field";
 import { Notice } from "../ui/states";
-import { isSettled, type Delivery } from "./delivery-filters";
+import { isSettled, SETTLED_STATUSES, type Delivery } from "./delivery-filters";
 
 type Replay = RouterOutputs["replays"]["create"];
 type Outcome = { replays: Replay[]; failures: string[] };
@@ -41,7 +41,8 @@ export function BulkReplay({ selected, endpointUrls, onStarted }: { selected: De
     const result: Outcome = { replays: [], failures: [] };
     for (const [endpointId, group] of byEndpoint(settled)) {
       try {
-        const statuses = [...new Set(group.map((delivery) => delivery.status).filter(isSettled))];
+        // The ids say which deliveries; any settled status is accepted (the selection's statuses may be stale).
+        const statuses = [...SETTLED_STATUSES];
         result.replays.push(await create.mutateAsync({ endpoint_id: endpointId, delivery_ids: group.map((d) => d.id), statuses, rate_per_second: Number(rate) }));
       } catch (error) {
         result.failures.push(`${endpointUrls.get(endpointId) ?? endpointId}: ${errorMessage(error)}`);
