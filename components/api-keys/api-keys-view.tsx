@@ -143,8 +143,12 @@ function RevokeDialog({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: () 
       },
     }),
   );
+  function close() {
+    revoke.reset(); // the next key's dialog starts without this one's error
+    onClose();
+  }
   return (
-    <Dialog open={apiKey !== null} onClose={onClose} title={`Revoke “${apiKey?.name ?? ""}”?`}>
+    <Dialog open={apiKey !== null} onClose={close} title={`Revoke “${apiKey?.name ?? ""}”?`}>
       <p className="text-sm text-slate-600">
         Requests with this key are refused from now on (within seconds on every server). Services still using it stop working; this cannot be undone.
       </p>
@@ -154,7 +158,7 @@ function RevokeDialog({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: () 
         </div>
       ) : null}
       <div className="mt-5 flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose}>
+        <Button variant="secondary" onClick={close}>
           Keep it
         </Button>
         <Button variant="danger" pending={revoke.isPending} onClick={() => apiKey && revoke.mutate({ id: apiKey.id })}>
