@@ -4,9 +4,10 @@
 // Event type: invoice.payment_failed (no other spec publishes it).
 //
 // Timing: playwright.config.ts sets RETRY_SCHEDULE "3s" (one retry) and the receiver asks for
-// Retry-After: 5, so each delivery fails twice over ~5 s (time to see the next retry), and 4 deliveries
-// × 2 attempts = 8 failures stay under the circuit breaker's 10-attempt minimum (an open circuit would
-// hold the retries and make the replay wait for a probe).
+// Retry-After: 10, so each delivery fails twice over ~10 s (ample time to see the next retry's
+// countdown on a slow machine), and 4 deliveries × 2 attempts = 8 failures stay under the circuit
+// breaker's 10-attempt minimum (an open circuit would hold the retries and make the replay wait for
+// a probe).
 import type { APIRequestContext } from "@playwright/test";
 import { busiestWindow } from "../server/testing/request-windows";
 import { expect, saveScreenshot, test } from "./fixtures";
@@ -14,6 +15,7 @@ import { createEndpointViaApi, deleteEndpointViaApi, demo, publishEvent, signIn,
 
 const EVENT_TYPE = "invoice.payment_failed";
 const EVENTS = 4;
+const RETRY_AFTER_S = 10;
 
 type Delivery = { id: string; status: string };
 
@@ -28,7 +30,7 @@ const countWith = (deliveries: Delivery[], status: string) => deliveries.filter(
 test("failing receiver → retries on the timeline → fixed → filtered replay at 2/s → delivered", async ({ page, request }) => {
   test.setTimeout(120_000);
   const receiver = await startReceiver(500);
-  receiver.setStatus(500, { "retry-after": "5" });
+  receiver.setStatus(500, { "retry-after": String(RETRY_AFTER_S) });
   let endpointId: string | undefined;
   try {
     await signIn(page);
@@ -48,11 +50,11 @@ test("failing receiver → retries on the timeline → fixed → filtered replay
     await saveScreenshot(page, "replay-journey-retrying");
 
     // The retry fails too and the schedule is used up: failed for good, no next retry.
-    await expect(timeline.getByRole("listitem")).toHaveCount(2, { timeout: 15_000 });
+    await expect(timeline.getByRole("listitem")).toHaveCount(2, { timeout: RETRY_AFTER_S * 1_000 + 10_000 });
     await expect(timeline.getByRole("listitem").nth(1)).toContainText("failed");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("failed");
     await expect(page.getByTestId("next-retry")).toHaveCount(0);
-    await expect.poll(async () => countWith(await deliveriesOf(request, endpoint.id), "failed"), { timeout: 20_000 }).toBe(EVENTS);
+    await expect.poll(async () => countWith(await deliveriesOf(request, endpoint.id), "failed"), { timeout: RETRY_AFTER_S * 1_000 + 15_000 }).toBe(EVENTS);
 
     // The receiver is fixed; replay the failed deliveries at 2/s through the form.
     receiver.setStatus(200);
