@@ -245,7 +245,7 @@ test("a user in two tenants switches tenant and sees the other tenant's endpoint
     const switcher = page.getByLabel("Tenant");
     await expect(switcher).toHaveValue(tenantId);
     await expect(page.getByRole("link", { name: url })).toBeVisible();
-    const banner = page.getByRole("alert").filter({ hasText: "disabled by hand" });
+    const banner = page.getByRole("row").filter({ hasText: "disabled by hand" });
     await expect(banner).toHaveCount(1);
     await saveScreenshot(page, "endpoints-list");
     await banner.getByRole("button", { name: "Enable" }).click();

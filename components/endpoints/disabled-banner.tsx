@@ -16,9 +16,10 @@ export function disabledReasonText(reason: string | null): string {
   return (reason && REASONS[reason]) ?? "It is disabled.";
 }
 
-type Props = { endpointId: string; reason: string | null; disabledAt?: string | null };
+/** `alert` on the endpoint's own page only: in the list, every disabled endpoint would be announced on load. */
+type Props = { endpointId: string; reason: string | null; disabledAt?: string | null; alert?: boolean };
 
-export function DisabledBanner({ endpointId, reason, disabledAt }: Props) {
+export function DisabledBanner({ endpointId, reason, disabledAt, alert = false }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const enable = useMutation(
@@ -27,7 +28,7 @@ export function DisabledBanner({ endpointId, reason, disabledAt }: Props) {
     }),
   );
   return (
-    <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+    <div role={alert ? "alert" : undefined} className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
       <p className="min-w-0">
         <span className="font-semibold">Disabled</span>
         {disabledAt ? (

@@ -47,7 +47,7 @@ export function EndpointDetail({ initial }: { initial: Endpoint }) {
         }
       />
       <div className="flex flex-col gap-6">
-        {endpoint.enabled ? null : <DisabledBanner endpointId={id} reason={endpoint.disabled_reason} disabledAt={endpoint.disabled_at} />}
+        {endpoint.enabled ? null : <DisabledBanner endpointId={id} reason={endpoint.disabled_reason} disabledAt={endpoint.disabled_at} alert />}
         <div className="grid gap-6 lg:grid-cols-3">
           <Card title="Health" className="lg:col-span-2">
             <HealthPanel id={id} live={live} />
