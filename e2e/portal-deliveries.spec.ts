@@ -108,3 +108,16 @@ test("deliveries explorer: filters in the URL → attempt timeline → event →
     await receiver.close();
   }
 });
+
+test("hand-edited filter URLs the API would refuse show the field's error and ask nothing", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`/deliveries?event_type=Invoice&endpoint_id=${"e".repeat(65)}`);
+  await expect(page.getByLabel("Event type")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Endpoint", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Correct the filters marked above to see deliveries.")).toBeVisible();
+  await page.waitForLoadState("networkidle"); // a 422 would be a console error by now
+  await page.goto("/events?type=Invoice");
+  await expect(page.getByLabel("Event type")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Correct the event type filter above to see events.")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+});

@@ -39,9 +39,10 @@ export function DeliveriesExplorer() {
   const pager = useCursorPager();
   useOnKeyChange(params.toString(), pager.first); // new filters start at the newest page
   const now = Date.now();
-  const { input, problem } = deliveriesListInput(filters, now, pager.cursor);
+  const { input, problem, errors } = deliveriesListInput(filters, now, pager.cursor);
+  const invalid = Object.keys(errors).length > 0; // hand-edited URL: the API would answer 422
   const endpoints = useQuery(trpc.endpoints.list.queryOptions({ limit: 100 }));
-  const list = useQuery(trpc.deliveries.list.queryOptions(input, { enabled: !problem, refetchInterval: 5_000, placeholderData: keepPreviousData }));
+  const list = useQuery(trpc.deliveries.list.queryOptions(input, { enabled: !problem && !invalid, refetchInterval: 5_000, placeholderData: keepPreviousData }));
   const rows = list.data?.data ?? [];
   const selection = useSelection(rows);
   const endpointUrls = new Map((endpoints.data?.data ?? []).map((endpoint) => [endpoint.id, endpoint.url]));
@@ -60,10 +61,12 @@ export function DeliveriesExplorer() {
           ) : null
         }
       />
-      <DeliveryFilterBar filters={filters} endpoints={endpoints.data?.data ?? []} onChange={setParams} />
+      <DeliveryFilterBar filters={filters} errors={errors} endpoints={endpoints.data?.data ?? []} onChange={setParams} />
       <BulkReplay selected={selection.current} endpointUrls={endpointUrls} onStarted={selection.clear} />
       {problem ? (
         <Notice tone="error">{problem}</Notice>
+      ) : invalid ? (
+        <Notice tone="error">Correct the filters marked above to see deliveries.</Notice>
       ) : list.isPending ? (
         <LoadingState label="Loading deliveries…" />
       ) : list.isError ? (

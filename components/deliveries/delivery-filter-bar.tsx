@@ -6,11 +6,14 @@ import { Button } from "../ui/button";
 import { SelectField } from "../ui/field";
 import { TimeRangeFields } from "../ui/time-range";
 import type { ParamChanges } from "../ui/url-params";
-import { DELIVERY_STATUSES, hasDeliveryFilters, type DeliveryFilters, type DeliveryStatus } from "./delivery-filters";
+import { DELIVERY_STATUSES, hasDeliveryFilters, type DeliveryFilters, type DeliveryStatus, type FilterErrors } from "./delivery-filters";
 
 type Endpoint = RouterOutputs["endpoints"]["list"]["data"][number];
 
-export function DeliveryFilterBar({ filters, endpoints, onChange }: { filters: DeliveryFilters; endpoints: Endpoint[]; onChange: (changes: ParamChanges | null) => void }) {
+type Props = { filters: DeliveryFilters; errors: FilterErrors; endpoints: Endpoint[]; onChange: (changes: ParamChanges | null) => void };
+
+/** The event type field shows its own error (it checks what it holds); `errors` adds the endpoint's. */
+export function DeliveryFilterBar({ filters, errors, endpoints, onChange }: Props) {
   function toggleStatus(status: DeliveryStatus, on: boolean) {
     const next = on ? [...filters.statuses, status] : filters.statuses.filter((s) => s !== status);
     onChange({ status: DELIVERY_STATUSES.filter((s) => next.includes(s)).join(",") || null });
@@ -33,7 +36,7 @@ export function DeliveryFilterBar({ filters, endpoints, onChange }: { filters: D
       </fieldset>
       <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <EventTypeFilterField id="filter-event-type" value={filters.eventType} onCommit={(value) => onChange({ event_type: value })} />
-        <SelectField id="filter-endpoint" label="Endpoint" value={filters.endpointId} onChange={(event) => onChange({ endpoint_id: event.target.value || null })}>
+        <SelectField id="filter-endpoint" label="Endpoint" value={filters.endpointId} error={errors.endpoint_id} onChange={(event) => onChange({ endpoint_id: event.target.value || null })}>
           <option value="">All endpoints</option>
           {filters.endpointId && !endpoints.some((endpoint) => endpoint.id === filters.endpointId) ? <option value={filters.endpointId}>{filters.endpointId}</option> : null}
           {endpoints.map((endpoint) => (

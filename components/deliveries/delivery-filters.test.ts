@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deliveriesListInput, readDeliveryFilters, replayMatchingHref } from "./delivery-filters";
+import { deliveriesListInput, deliveryFilterErrors, readDeliveryFilters, replayMatchingHref } from "./delivery-filters";
 
 const NOW = Date.parse("2026-03-10T12:34:56.789Z");
 const filtersOf = (query: string) => readDeliveryFilters(new URLSearchParams(query));
@@ -22,6 +22,16 @@ describe("deliveries explorer filters", () => {
   it("refuses an inverted custom range before asking the server", () => {
     const { problem } = deliveriesListInput(filtersOf("range=custom&since=2026-03-10T12:00:00Z&until=2026-03-10T11:00:00Z"), NOW, undefined);
     expect(problem).toMatch(/ends before it starts/);
+  });
+
+  it("names a hand-edited event type or endpoint id the API would refuse, so the list is not asked", () => {
+    expect(deliveryFilterErrors(filtersOf("event_type=invoice.*&endpoint_id=ep_1"))).toEqual({});
+    expect(deliveriesListInput(filtersOf("event_type=Invoice&endpoint_id=" + "e".repeat(65)), NOW, undefined).errors).toEqual({
+      event_type: expect.stringMatching(/Lowercase letters/),
+      endpoint_id: expect.stringMatching(/at most 64 characters/),
+    });
+    expect(deliveryFilterErrors(filtersOf("event_type=invoice*")).event_type).toMatch(/ends a prefix/);
+    expect(replayMatchingHref(filtersOf("endpoint_id=ep_1&event_type=Invoice"), NOW)).toBeNull();
   });
 
   it("links Replay matching… with the filters only when an endpoint is chosen, keeping replayable statuses", () => {

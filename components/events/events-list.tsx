@@ -4,6 +4,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { RouterInputs } from "../../server/trpc/app-router";
+import { filterProblem } from "../endpoints/event-type-filters";
 import { formatDateTime } from "../format";
 import { useTRPC } from "../trpc";
 import { Button, LinkButton } from "../ui/button";
@@ -27,8 +28,10 @@ export function EventsList() {
   const pager = useCursorPager();
   useOnKeyChange(params.toString(), pager.first); // new filters start at the newest page
   const { window, problem } = timeWindow(time, Date.now());
+  // A hand-edited ?type= the API would refuse (422): not asked; the field shows why.
+  const typeProblem = type ? filterProblem(type) : null;
   const input: RouterInputs["events"]["list"] = { limit: 25, cursor: pager.cursor, ...window, ...(type ? { type } : {}) };
-  const list = useQuery(trpc.events.list.queryOptions(input, { enabled: !problem, refetchInterval: 10_000, placeholderData: keepPreviousData }));
+  const list = useQuery(trpc.events.list.queryOptions(input, { enabled: !problem && !typeProblem, refetchInterval: 10_000, placeholderData: keepPreviousData }));
   const rows = list.data?.data ?? [];
 
   return (
@@ -47,6 +50,8 @@ export function EventsList() {
       </section>
       {problem ? (
         <Notice tone="error">{problem}</Notice>
+      ) : typeProblem ? (
+        <Notice tone="error">Correct the event type filter above to see events.</Notice>
       ) : list.isPending ? (
         <LoadingState label="Loading events…" />
       ) : list.isError ? (
