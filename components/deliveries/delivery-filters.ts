@@ -8,11 +8,11 @@ export type Delivery = RouterOutputs["deliveries"]["list"]["data"][number];
 export type DeliveryStatus = Delivery["status"];
 
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ["pending", "sending", "delivered", "retrying", "failed", "held", "cancelled"];
-/** Finished deliveries: the only ones a replay may send again. */
-export const SETTLED_STATUSES = ["delivered", "failed", "cancelled"] as const;
+/** Finished deliveries: the only ones a replay may send again (failed first: what a replay is mostly for). */
+export const SETTLED_STATUSES = ["failed", "delivered", "cancelled"] as const;
 export type SettledStatus = (typeof SETTLED_STATUSES)[number];
 
-export const isSettled = (status: DeliveryStatus): status is SettledStatus => (SETTLED_STATUSES as readonly string[]).includes(status);
+export const isSettled = (status: string): status is SettledStatus => (SETTLED_STATUSES as readonly string[]).includes(status);
 
 export type DeliveryFilters = { statuses: DeliveryStatus[]; eventType: string; endpointId: string; time: TimeRangeParams };
 

@@ -1,16 +1,15 @@
 // The new-replay form's values: prefilled from the URL (the deliveries explorer links here with its
 // filters), checked in the browser the way the API checks them (so the live preview never asks with
 // input the server would refuse), and turned into the request.
+import { isSettled, type SettledStatus } from "../deliveries/delivery-filters";
+import { filterProblem } from "../endpoints/event-type-filters";
 import { toLocalInput } from "../ui/time-range";
-
-export const REPLAYABLE = ["failed", "delivered", "cancelled"] as const;
-export type ReplayableStatus = (typeof REPLAYABLE)[number];
 
 export type ReplayLimits = { minRate: number; maxRate: number; maxDeliveries: number };
 
 export type ReplayFormValues = {
   endpointId: string;
-  statuses: ReplayableStatus[];
+  statuses: SettledStatus[];
   eventTypes: string;
   since: string;
   until: string;
@@ -22,7 +21,7 @@ export type ReplayPrefill = { endpoint_id?: string; status?: string; event_type?
 export const DEFAULT_RATE = 10;
 
 export function initialValues(prefill: ReplayPrefill): ReplayFormValues {
-  const statuses = splitList(prefill.status).filter((s): s is ReplayableStatus => (REPLAYABLE as readonly string[]).includes(s));
+  const statuses = splitList(prefill.status).filter(isSettled);
   return {
     endpointId: prefill.endpoint_id ?? "",
     statuses: statuses.length ? statuses : ["failed"],
@@ -47,10 +46,7 @@ function toIso(local: string): string | undefined {
   return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
 }
 
-// The API's event type filter: a name of dot-separated lowercase segments, "prefix.*", or "*".
-const EVENT_TYPE_FILTER = /^(?:\*|[a-z0-9_-]+(?:\.[a-z0-9_-]+)*(?:\.\*)?)$/;
-
-export type ReplayFilterInput = { endpoint_id: string; statuses: ReplayableStatus[]; event_types?: string[]; since?: string; until?: string };
+export type ReplayFilterInput = { endpoint_id: string; statuses: SettledStatus[]; event_types?: string[]; since?: string; until?: string };
 
 export type Checked = { filter: ReplayFilterInput | null; rate: number | null; errors: Record<string, string> };
 
@@ -58,8 +54,8 @@ export type Checked = { filter: ReplayFilterInput | null; rate: number | null; e
 export function checkValues(values: ReplayFormValues, limits: ReplayLimits): Checked {
   const errors: Record<string, string> = {};
   const eventTypes = splitList(values.eventTypes);
-  const bad = eventTypes.find((type) => type.length > 128 || !EVENT_TYPE_FILTER.test(type));
-  if (bad) errors.event_types = `"${bad}" is not an event type or wildcard (e.g. invoice.payment_failed, invoice.*, *)`;
+  const bad = eventTypes.find((type) => filterProblem(type) !== null);
+  if (bad) errors.event_types = `"${bad}": ${filterProblem(bad)}`;
   if (values.statuses.length === 0) errors.statuses = "Choose at least one status";
   const since = toIso(values.since);
   const until = toIso(values.until);

@@ -4,6 +4,7 @@
 import { keepPreviousData, skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
+import { SETTLED_STATUSES, type SettledStatus } from "../deliveries/delivery-filters";
 import { formatCount, formatDuration } from "../format";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -12,7 +13,7 @@ import { SelectField, TextField } from "../ui/field";
 import { EmptyState, ErrorState, LoadingState, Notice } from "../ui/states";
 import { useDebounced } from "../ui/use-debounced";
 import { useTRPC } from "../trpc";
-import { REPLAYABLE, checkValues, initialValues, type ReplayFilterInput, type ReplayFormValues, type ReplayLimits, type ReplayPrefill } from "./replay-form-state";
+import { checkValues, initialValues, type ReplayFilterInput, type ReplayFormValues, type ReplayLimits, type ReplayPrefill } from "./replay-form-state";
 import { formatRate } from "./replay-text";
 import { useEndpointOptions, type EndpointOption } from "./use-endpoint-options";
 
@@ -106,13 +107,13 @@ export function ReplayForm({ prefill, limits }: { prefill: ReplayPrefill; limits
   );
 }
 
-function StatusChoice({ values, onChange, error }: { values: string[]; onChange: (statuses: (typeof REPLAYABLE)[number][]) => void; error?: string }) {
-  const toggle = (status: (typeof REPLAYABLE)[number], on: boolean) => onChange(REPLAYABLE.filter((s) => (s === status ? on : values.includes(s))));
+function StatusChoice({ values, onChange, error }: { values: string[]; onChange: (statuses: SettledStatus[]) => void; error?: string }) {
+  const toggle = (status: SettledStatus, on: boolean) => onChange(SETTLED_STATUSES.filter((s) => (s === status ? on : values.includes(s))));
   return (
     <fieldset aria-describedby={error ? "statuses-error" : undefined}>
       <legend className="text-sm font-medium text-slate-700">Deliveries that ended as</legend>
       <div className="mt-2 flex flex-wrap gap-4">
-        {REPLAYABLE.map((status) => (
+        {SETTLED_STATUSES.map((status) => (
           <label key={status} className="inline-flex items-center gap-2 text-sm text-slate-700">
             <input type="checkbox" className="h-4 w-4 rounded border-slate-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600" checked={values.includes(status)} onChange={(e) => toggle(status, e.target.checked)} />
             {status}
