@@ -11,6 +11,7 @@ import { Card } from "../ui/card";
 import { errorMessage, fieldErrorsOf } from "../ui/errors";
 import { SelectField, TextField } from "../ui/field";
 import { EmptyState, ErrorState, LoadingState, Notice } from "../ui/states";
+import { LocalCount } from "../ui/time";
 import { useDebounced } from "../ui/use-debounced";
 import { useTRPC } from "../trpc";
 import { checkValues, initialValues, type ReplayFilterInput, type ReplayFormValues, type ReplayLimits, type ReplayPrefill } from "./replay-form-state";
@@ -85,7 +86,11 @@ export function ReplayForm({ prefill, limits }: { prefill: ReplayPrefill; limits
             max={limits.maxRate}
             step="any"
             label="Drip rate (deliveries per second)"
-            hint={`At most this many deliveries per second (${limits.minRate} to ${limits.maxRate.toLocaleString()}), and never faster than the endpoint's own rate limit or recovery allows.`}
+            hint={
+              <>
+                At most this many deliveries per second ({limits.minRate} to <LocalCount value={limits.maxRate} />), and never faster than the endpoint&apos;s own rate limit or recovery allows.
+              </>
+            }
             value={values.rate}
             onChange={(e) => set("rate", e.target.value)}
             error={errors.rate_per_second}
