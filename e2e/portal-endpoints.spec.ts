@@ -183,6 +183,17 @@ async function firstDeliveryOf(request: APIRequestContext, eventId: string): Pro
   return id!;
 }
 
+/** Once the delivery has failed for good (nothing listens on port 9), a slow replay of it, through the REST API. */
+async function replayOfFailures(request: APIRequestContext, endpointId: string, deliveryId: string): Promise<string> {
+  const auth = { authorization: `Bearer ${demo().apiKey}` };
+  await expect
+    .poll(async () => ((await (await request.get(`/api/v1/deliveries/${deliveryId}`, { headers: auth })).json()) as { status: string }).status, { timeout: 20_000 })
+    .toBe("failed");
+  const replay = await request.post("/api/v1/replays", { headers: auth, data: { endpoint_id: endpointId, rate_per_second: 0.1 } });
+  expect(replay.status()).toBe(202);
+  return ((await replay.json()) as { id: string }).id;
+}
+
 /** A second tenant and a new user in it, through the admin REST API. */
 async function otherTenantWithUser(request: APIRequestContext) {
   const admin = { authorization: `Bearer ${adminToken()}` };
@@ -208,7 +219,8 @@ test("another tenant's user opening the first tenant's endpoint gets the not-fou
     // trace of the resource. Chromium logs each 404 document; those lines are the only errors allowed.
     const eventId = await publishEvent(request, "customer.updated", { note: "not for other tenants" });
     const deliveryId = await firstDeliveryOf(request, eventId);
-    const pages = [`/endpoints/${endpoint.id}`, `/endpoints/${endpoint.id}/edit`, `/deliveries/${deliveryId}`, `/events/${eventId}`];
+    const replayId = await replayOfFailures(request, endpoint.id, deliveryId);
+    const pages = [`/endpoints/${endpoint.id}`, `/endpoints/${endpoint.id}/edit`, `/deliveries/${deliveryId}`, `/events/${eventId}`, `/replays/${replayId}`];
     for (const path of pages) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
