@@ -3,14 +3,11 @@
 // change by asking again; network and 5xx errors are, twice. Every request names the tenant this tab
 // shows, so switching tenant in another tab (a shared cookie) never redirects this tab's writes.
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { AppRouter } from "../server/trpc/app-router";
 import { TRPCProvider } from "./trpc";
-
-function httpStatusOf(error: unknown): number | undefined {
-  return error instanceof TRPCClientError ? (error.data as { httpStatus?: number } | undefined)?.httpStatus : undefined;
-}
+import { httpStatusOf } from "./ui/errors";
 
 function retryServerErrors(failures: number, error: unknown): boolean {
   const status = httpStatusOf(error);

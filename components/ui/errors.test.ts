@@ -1,6 +1,6 @@
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { errorMessage, fieldErrorsOf, isNotFound } from "./errors";
+import { errorMessage, fieldErrorsOf, httpStatusOf } from "./errors";
 
 function trpcError(message: string, data: Record<string, unknown> | undefined) {
   return TRPCClientError.from({ error: { message, code: -32600, data } } as never);
@@ -20,9 +20,9 @@ describe("portal error display", () => {
     expect(errorMessage(error)).toBe("Invalid request");
   });
 
-  it("names a network failure as such, and recognises 404", () => {
+  it("names a network failure as such, and reads the HTTP status", () => {
     expect(errorMessage(TRPCClientError.from(new Error("fetch failed")))).toMatch(/Could not reach Hookline/);
-    expect(isNotFound(trpcError("gone", { httpStatus: 404 }))).toBe(true);
+    expect(httpStatusOf(trpcError("gone", { httpStatus: 404 }))).toBe(404);
     expect(fieldErrorsOf(new Error("plain"))).toEqual({});
   });
 });

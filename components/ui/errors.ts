@@ -10,7 +10,7 @@ function dataOf(error: unknown): ErrorData | undefined {
 
 export function errorMessage(error: unknown): string {
   if (!error) return "";
-  const status = dataOf(error)?.httpStatus;
+  const status = httpStatusOf(error);
   if (error instanceof TRPCClientError && status === undefined) return "Could not reach Hookline. Check your connection and try again.";
   if (error instanceof Error) return error.message;
   return "Something went wrong. Try again.";
@@ -23,6 +23,7 @@ export function fieldErrorsOf(error: unknown): Record<string, string> {
   return fields;
 }
 
-export function isNotFound(error: unknown): boolean {
-  return dataOf(error)?.httpStatus === 404;
+/** The HTTP status a tRPC call failed with; undefined when it never got an answer (network). */
+export function httpStatusOf(error: unknown): number | undefined {
+  return dataOf(error)?.httpStatus;
 }
